@@ -1,0 +1,12 @@
+#pragma once
+/// @file
+/// The umbrella header: everything users need.
+
+#include "comm.hpp"
+#include "envelope.hpp"
+#include "environment.hpp"
+#include "error.hpp"
+#include "tag.hpp"
+#include "type_name.hpp"
+#include "version.hpp"
+#include "view.hpp"

@@ -1,0 +1,362 @@
+#pragma once
+/// @file
+/// basic_comm<Wire>: the communicator users talk through, and its aliases baton::comm
+/// (type-checked, the default), baton::portable_comm and baton::raw_comm.
+
+#include <mpi.h>
+
+#include <boost/mpi/communicator.hpp>
+#include <chrono>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "detail/abort.hpp"
+#include "detail/matching.hpp"
+#include "detail/mpi_check.hpp"
+#include "detail/payload_traits.hpp"
+#include "detail/self_sends.hpp"
+#include "envelope.hpp"
+#include "error.hpp"
+#include "tag.hpp"
+#include "type_name.hpp"
+#include "view.hpp"
+#include "wire/checked.hpp"
+#include "wire/unchecked.hpp"
+
+namespace baton {
+
+/// @brief A communicator with typed messaging. `Wire` decides how payloads travel
+/// (see wire/checked.hpp and wire/unchecked.hpp); use the aliases below.
+///
+/// Copies share the underlying MPI communicator. Point-to-point calls check their arguments
+/// and throw baton::usage_error before calling MPI; MPI failures throw baton::mpi_error.
+template <class Wire>
+class basic_comm {
+public:
+    using wire_type = Wire;
+
+    /// MPI_COMM_WORLD.
+    basic_comm() : basic_comm(boost::mpi::communicator()) {}
+    /// Wraps a Boost.MPI communicator (shares it).
+    explicit basic_comm(const boost::mpi::communicator& comm) : comm_(comm) { init(); }
+    /// Wraps an MPI communicator; the caller keeps ownership and frees it after the last use.
+    explicit basic_comm(MPI_Comm comm) : comm_(comm, boost::mpi::comm_attach) { init(); }
+
+    /// This process's rank, in [0, size()).
+    int rank() const noexcept { return rank_; }
+    /// Number of ranks.
+    int size() const noexcept { return size_; }
+    /// True on rank 0, the root.
+    bool is_root() const noexcept { return rank_ == 0; }
+    /// The MPI communicator, for calling MPI directly.
+    MPI_Comm native() const noexcept { return static_cast<MPI_Comm>(comm_); }
+    /// The Boost.MPI communicator, for calling Boost.MPI directly.
+    const boost::mpi::communicator& boost_comm() const noexcept { return comm_; }
+
+    // ---- sending --------------------------------------------------------------------------
+
+    /// @brief Sends `value` to rank `dest` with the typed tag `t`; blocks until the value's
+    /// memory may be reused (MPI_Send semantics).
+    ///
+    /// `value` is a T or, when T is a std::vector<E> or std::string, any contiguous range of E
+    /// (a std::array<E, N>, a baton::view<E>, ...). Throws usage_error for a bad rank or tag.
+    /// @code world.send(1, params, values); @endcode
+    template <class T, class V>
+    void send(int dest, tag<T> t, const V& value) const {
+        static_assert(sendable_as<T, V>(), "send: the value must be the tag's type, or a contiguous range of "
+                                           "its elements when the tag's type is a std::vector or std::string");
+        check_rank(dest, "send to");
+        check_tag(t.number, false);
+        auto& self = detail::self_sends::instance();
+        if (dest == rank_) {
+            // Never blocks: a rank cannot receive while its own blocking send waits.
+            auto& slot = self.add();
+            slot.request = Wire::template post_send<T>(native(), dest, t.number, value, slot.bytes);
+            return;
+        }
+        if (!self.empty()) self.reap();
+        Wire::template send<T>(native(), dest, t.number, value);
+    }
+
+    /// @brief Sends with a plain int tag; the value's own type is what the receiver must ask for.
+    template <class T>
+    void send(int dest, int t, const T& value) const {
+        send(dest, tag<T>{t}, value);
+    }
+
+    // ---- receiving ------------------------------------------------------------------------
+
+    /// @brief Receives the next message from `source` (or baton::any_source) with tag `t`.
+    ///
+    /// Throws type_mismatch if the sender sent another type (checked wire), message_error if
+    /// the message cannot be decoded, usage_error for a receive that could never match
+    /// (a rank outside the communicator, a receive from oneself with nothing sent).
+    /// @code std::vector<double> got = world.recv(0, params); @endcode
+    template <class T>
+    T recv(int source, tag<T> t) const {
+        T out{};
+        recv_into(source, t, out);
+        return out;
+    }
+
+    /// @brief As recv(source, t), but throws baton::timeout_error if no matching message
+    /// arrives within `timeout`. The wait polls and sleeps; it does not spin a core.
+    template <class T, class Rep, class Period>
+    T recv(int source, tag<T> t, std::chrono::duration<Rep, Period> timeout) const {
+        T out{};
+        recv_into(source, t, out, timeout);
+        return out;
+    }
+
+    /// @brief Receives with a plain int tag: `world.recv<std::vector<double>>(0, 11)`.
+    template <class T>
+    T recv(int source, int t) const {
+        return recv(source, tag<T>{t});
+    }
+    template <class T, class Rep, class Period>
+    T recv(int source, int t, std::chrono::duration<Rep, Period> timeout) const {
+        return recv(source, tag<T>{t}, timeout);
+    }
+
+    /// @brief Receives into an existing object, reusing its capacity (a vector that is
+    /// already large enough is not reallocated). Returns the message's envelope.
+    template <class T>
+    envelope recv_into(int source, tag<T> t, T& out) const {
+        check_receive(source, t.number);
+        detail::incoming msg = detail::match_blocking(native(), rank_, source, t.number);
+        return finish(msg, out);
+    }
+    template <class T, class Rep, class Period>
+    envelope recv_into(int source, tag<T> t, T& out, std::chrono::duration<Rep, Period> timeout) const {
+        check_receive(source, t.number, true);
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
+        auto msg = detail::match_until(native(), rank_, source, t.number, deadline);
+        if (!msg) {
+            throw timeout_error("rank " + std::to_string(rank_) + ": no message " + describe_route(source, t.number) +
+                                " (expected " + type_name<T>() + ") within " +
+                                std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) +
+                                " ms");
+        }
+        return finish(*msg, out);
+    }
+    template <class T>
+    envelope recv_into(int source, int t, T& out) const {
+        return recv_into(source, tag<T>{t}, out);
+    }
+
+    /// @brief Receives a value together with its envelope: who sent it, with which tag, how
+    /// many elements. Useful with baton::any_source and baton::any_tag.
+    template <class T>
+    message<T> recv_message(int source, tag<T> t) const {
+        message<T> m{};
+        m.envelope = recv_into(source, t, m.value);
+        return m;
+    }
+    template <class T>
+    message<T> recv_message(int source, int t) const {
+        return recv_message(source, tag<T>{t});
+    }
+
+    // ---- probing --------------------------------------------------------------------------
+
+    /// @brief Waits for a message from `source` with tag `t` without receiving it.
+    /// The envelope's count is in payload bytes.
+    envelope probe(int source, int t) const {
+        check_receive(source, t);
+        MPI_Status status;
+        detail::check_mpi(MPI_Probe(source, t, native(), &status), "MPI_Probe");
+        return to_envelope(status, payload_bytes(status));
+    }
+    /// @brief As probe(), with the count in elements of the tag's type.
+    template <class T>
+    envelope probe(int source, tag<T> t) const {
+        envelope e = probe(source, t.number);
+        e.count = Wire::template count_for<T>(e.count + Wire::header_bytes);
+        return e;
+    }
+    /// @brief Checks for a message without waiting; empty if none is pending.
+    std::optional<envelope> iprobe(int source, int t) const {
+        check_rank_or_any(source, "probe for a message from");
+        check_tag(t, true);
+        MPI_Status status;
+        int found = 0;
+        detail::check_mpi(MPI_Iprobe(source, t, native(), &found, &status), "MPI_Iprobe");
+        if (!found) return std::nullopt;
+        return to_envelope(status, payload_bytes(status));
+    }
+    template <class T>
+    std::optional<envelope> iprobe(int source, tag<T> t) const {
+        auto e = iprobe(source, t.number);
+        if (e) e->count = Wire::template count_for<T>(e->count + Wire::header_bytes);
+        return e;
+    }
+
+    // ---- rank-gated blocks ----------------------------------------------------------------
+
+    /// @brief Runs `block` on rank `r` only. A block returning R yields std::optional<R>
+    /// (engaged on rank r); a void block yields nothing.
+    ///
+    /// An exception escaping the block prints `rank N: <what()>` on stderr and aborts the
+    /// whole job (MPI_Abort), so ranks waiting for this one do not hang.
+    /// @code world.on_rank(1, [&] { auto p = world.recv(0, params); }); @endcode
+    template <class F>
+    auto on_rank(int r, F&& block) const {
+        check_rank(r, "on_rank for");
+        return gate(rank_ == r, block);
+    }
+    /// @brief on_rank(0, block).
+    template <class F>
+    auto on_root(F&& block) const {
+        return gate(rank_ == 0, block);
+    }
+    /// @brief Runs `block` on each listed rank.
+    template <class F>
+    auto on_ranks(std::initializer_list<int> ranks, F&& block) const {
+        bool mine = false;
+        for (int r : ranks) {
+            check_rank(r, "on_ranks for");
+            mine = mine || r == rank_;
+        }
+        return gate(mine, block);
+    }
+    /// @brief Runs `block` on every rank except `r` (the workers, when r is the root).
+    template <class F>
+    auto on_ranks_except(int r, F&& block) const {
+        check_rank(r, "on_ranks_except for");
+        return gate(rank_ != r, block);
+    }
+
+    /// @brief Blocks until every rank has called it. Must be called collectively.
+    void barrier() const { detail::check_mpi(MPI_Barrier(native()), "MPI_Barrier"); }
+
+private:
+    template <class T, class V>
+    static constexpr bool sendable_as() {
+        if constexpr (std::is_same_v<std::remove_cv_t<V>, T>) {
+            return true;
+        } else if constexpr (detail::kind_v<T> == detail::payload_kind::contiguous) {
+            return detail::is_range_of<V, typename detail::contiguous_container<T>::element_type>::value;
+        } else {
+            return false;
+        }
+    }
+
+    void init() {
+        rank_ = comm_.rank();
+        size_ = comm_.size();
+        detail::check_mpi(MPI_Comm_set_errhandler(native(), MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+    }
+
+    static int tag_upper_bound() {
+        static const int upper = [] {
+            void* value = nullptr;
+            int found = 0;
+            MPI_Comm_get_attr(MPI_COMM_WORLD, MPI_TAG_UB, &value, &found);
+            return found ? *static_cast<int*>(value) : 32767;  // 32767 is the least MPI guarantees
+        }();
+        return upper;
+    }
+
+    std::string me() const { return "rank " + std::to_string(rank_); }
+
+    void check_rank(int r, const char* action) const {
+        if (r < 0 || r >= size_) {
+            throw usage_error(me() + ": " + action + " rank " + std::to_string(r) + ", but the communicator has " +
+                              std::to_string(size_) + (size_ == 1 ? " rank (0)" : " ranks (0.." +
+                              std::to_string(size_ - 1) + ")"));
+        }
+    }
+    void check_rank_or_any(int r, const char* action) const {
+        if (r != any_source) check_rank(r, action);
+    }
+    void check_tag(int t, bool wildcard_ok) const {
+        if (wildcard_ok && t == any_tag) return;
+        if (t < 0 || t > tag_upper_bound()) {
+            throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " +
+                              std::to_string(tag_upper_bound()) + "] (MPI_TAG_UB)");
+        }
+    }
+
+    /// Rejects a blocking receive that can never match: from oneself (or from any source when
+    /// alone) with nothing already sent.
+    void check_receive(int source, int t, bool has_deadline = false) const {
+        check_rank_or_any(source, "receive from");
+        check_tag(t, true);
+        if (has_deadline) return;
+        const bool only_self = source == rank_ || (source == any_source && size_ == 1);
+        if (!only_self) return;
+        int found = 0;
+        MPI_Status status;
+        detail::check_mpi(MPI_Iprobe(source, t, native(), &found, &status), "MPI_Iprobe");
+        if (!found) {
+            throw usage_error(me() + ": blocking receive " + describe_route(source, t) +
+                              " can only be matched by this rank itself, which has sent no such message; "
+                              "it would wait forever");
+        }
+    }
+
+    static std::string describe_route(int source, int t) {
+        std::string s = source == any_source ? "from any rank" : "from rank " + std::to_string(source);
+        return s + (t == any_tag ? " with any tag" : " tag " + std::to_string(t));
+    }
+
+    template <class T>
+    envelope finish(detail::incoming& msg, T& out) const {
+        const std::size_t count = Wire::template recv<T>(native(), msg, out);
+        auto& self = detail::self_sends::instance();
+        if (!self.empty()) self.reap();
+        return envelope{msg.source(), msg.tag(), count};
+    }
+
+    static std::size_t payload_bytes(const MPI_Status& status) {
+        MPI_Count bytes = 0;
+        detail::check_mpi(MPI_Get_elements_x(&status, MPI_BYTE, &bytes), "MPI_Get_elements_x");
+        const auto b = static_cast<std::size_t>(bytes);
+        return b >= Wire::header_bytes ? b - Wire::header_bytes : 0;
+    }
+    static envelope to_envelope(const MPI_Status& status, std::size_t count) {
+        return envelope{status.MPI_SOURCE, status.MPI_TAG, count};
+    }
+
+    template <class F>
+    static auto gate(bool run, F& block) {
+        using R = std::invoke_result_t<F&>;
+        if constexpr (std::is_void_v<R>) {
+            if (!run) return;
+            try {
+                block();
+            } catch (...) {
+                detail::abort_job(detail::describe_current_exception());
+            }
+        } else {
+            std::optional<R> result;
+            if (!run) return result;
+            try {
+                result.emplace(block());
+            } catch (...) {
+                detail::abort_job(detail::describe_current_exception());
+            }
+            return result;
+        }
+    }
+
+    boost::mpi::communicator comm_;
+    int rank_ = 0;
+    int size_ = 1;
+};
+
+/// @brief The default communicator: every message carries its type and is checked on receipt;
+/// serialized payloads use Boost's binary archive (all ranks share one architecture).
+using comm = basic_comm<wire::checked<wire::binary_archive>>;
+/// @brief Type-checked, with serialized payloads in Boost.MPI's packed archive, for jobs whose
+/// ranks run on machines of different architectures.
+using portable_comm = basic_comm<wire::checked<wire::packed_archive>>;
+/// @brief Plain MPI messages without baton's header, to talk to programs that are not built
+/// with baton (C, Fortran, mpi4py's Send/Recv). Sizes are checked; types cannot be.
+using raw_comm = basic_comm<wire::unchecked<wire::binary_archive>>;
+
+}  // namespace baton

@@ -1,0 +1,82 @@
+#pragma once
+// MPI counts are int. A count_type describes any number of elements of a base datatype,
+// building a derived datatype when the count does not fit (payloads over 2 GiB).
+
+#include <mpi.h>
+
+#include <climits>
+#include <cstddef>
+#include <utility>
+
+#include "mpi_check.hpp"
+
+namespace baton::detail {
+
+class count_type {
+public:
+    count_type(std::size_t count, MPI_Datatype base) {
+        if (count <= static_cast<std::size_t>(INT_MAX)) {
+            type_ = base;
+            count_ = static_cast<int>(count);
+            return;
+        }
+        constexpr std::size_t chunk = std::size_t{1} << 30;
+        const std::size_t chunks = count / chunk;
+        const std::size_t rest = count % chunk;
+        MPI_Datatype chunk_type = MPI_DATATYPE_NULL;
+        check_mpi(MPI_Type_contiguous(static_cast<int>(chunk), base, &chunk_type), "MPI_Type_contiguous");
+        MPI_Aint lower = 0, extent = 0;
+        check_mpi(MPI_Type_get_extent(base, &lower, &extent), "MPI_Type_get_extent");
+        int lengths[2] = {static_cast<int>(chunks), static_cast<int>(rest)};
+        MPI_Aint displacements[2] = {0, static_cast<MPI_Aint>(chunks * chunk) * extent};
+        MPI_Datatype types[2] = {chunk_type, base};
+        const int rc = MPI_Type_create_struct(rest == 0 ? 1 : 2, lengths, displacements, types, &type_);
+        MPI_Type_free(&chunk_type);
+        check_mpi(rc, "MPI_Type_create_struct");
+        check_mpi(MPI_Type_commit(&type_), "MPI_Type_commit");
+        count_ = 1;
+        owned_ = true;
+    }
+    count_type(const count_type&) = delete;
+    count_type& operator=(const count_type&) = delete;
+    count_type(count_type&& other) noexcept
+        : type_(std::exchange(other.type_, MPI_DATATYPE_NULL)), count_(other.count_),
+          owned_(std::exchange(other.owned_, false)) {}
+    ~count_type() {
+        if (owned_) MPI_Type_free(&type_);
+    }
+
+    MPI_Datatype type() const noexcept { return type_; }
+    int count() const noexcept { return count_; }
+
+private:
+    MPI_Datatype type_ = MPI_DATATYPE_NULL;
+    int count_ = 0;
+    bool owned_ = false;
+};
+
+/// Two byte blocks at unrelated addresses as one datatype, used with MPI_BOTTOM: the header
+/// and the payload of a large message travel together without copying the payload.
+class two_block_type {
+public:
+    two_block_type(const void* first, std::size_t first_bytes, const void* second, std::size_t second_bytes) {
+        count_type a(first_bytes, MPI_BYTE), b(second_bytes, MPI_BYTE);
+        MPI_Aint addresses[2];
+        check_mpi(MPI_Get_address(first, &addresses[0]), "MPI_Get_address");
+        check_mpi(MPI_Get_address(second, &addresses[1]), "MPI_Get_address");
+        int lengths[2] = {a.count(), b.count()};
+        MPI_Datatype types[2] = {a.type(), b.type()};
+        check_mpi(MPI_Type_create_struct(2, lengths, addresses, types, &type_), "MPI_Type_create_struct");
+        check_mpi(MPI_Type_commit(&type_), "MPI_Type_commit");
+    }
+    two_block_type(const two_block_type&) = delete;
+    two_block_type& operator=(const two_block_type&) = delete;
+    ~two_block_type() { MPI_Type_free(&type_); }
+
+    MPI_Datatype type() const noexcept { return type_; }
+
+private:
+    MPI_Datatype type_ = MPI_DATATYPE_NULL;
+};
+
+}  // namespace baton::detail

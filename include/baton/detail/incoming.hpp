@@ -1,0 +1,41 @@
+#pragma once
+// A message matched by MPI_Mprobe/MPI_Improbe but not yet received: the wire policies
+// receive it with MPI_Mrecv once they know where its bytes must go.
+
+#include <mpi.h>
+
+#include <cstddef>
+#include <string>
+
+#include "mpi_check.hpp"
+
+namespace baton::detail {
+
+struct incoming {
+    MPI_Message handle = MPI_MESSAGE_NULL;
+    MPI_Status status{};
+    int receiver = -1;  // the receiving rank, for messages
+
+    int source() const noexcept { return status.MPI_SOURCE; }
+    int tag() const noexcept { return status.MPI_TAG; }
+
+    /// Size in units of `type` (bytes for MPI_BYTE); works past INT_MAX.
+    std::size_t count(MPI_Datatype type) const {
+        MPI_Count n = 0;
+        check_mpi(MPI_Get_elements_x(&status, type, &n), "MPI_Get_elements_x");
+        if (n == MPI_UNDEFINED) return static_cast<std::size_t>(-1);
+        return static_cast<std::size_t>(n);
+    }
+
+    /// "rank 1 ... from rank 0 tag 11" pieces for error messages.
+    std::string route() const {
+        return "from rank " + std::to_string(source()) + " tag " + std::to_string(tag());
+    }
+    std::string who() const { return "rank " + std::to_string(receiver); }
+
+    void receive(void* buffer, int count, MPI_Datatype type) {
+        check_mpi(MPI_Mrecv(buffer, count, type, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
+    }
+};
+
+}  // namespace baton::detail

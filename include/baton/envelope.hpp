@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// What a received or probed message says about itself.
+
+#include <cstddef>
+
+namespace baton {
+
+/// @brief The envelope of a message: who sent it, with which tag, and how much.
+struct envelope {
+    int source = -1;
+    int tag = -1;
+    /// Elements of the payload for contiguous payloads (1 for a scalar or struct,
+    /// the length for a vector or string); bytes of the encoding for serialized payloads
+    /// and for probes that do not name a type.
+    std::size_t count = 0;
+};
+
+/// @brief A received value together with its envelope (see basic_comm::recv_message).
+template <class T>
+struct message {
+    T value;
+    baton::envelope envelope;
+};
+
+}  // namespace baton

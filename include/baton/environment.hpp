@@ -1,0 +1,63 @@
+#pragma once
+/// @file
+/// baton::environment: starts and stops MPI, and makes an uncaught exception end the whole job.
+
+#include <mpi.h>
+
+#include <boost/mpi/environment.hpp>
+#include <exception>
+#include <memory>
+#include <string>
+
+#include "detail/abort.hpp"
+#include "detail/mpi_check.hpp"
+
+namespace baton {
+
+/// The thread support levels MPI offers (MPI_THREAD_SINGLE ... MPI_THREAD_MULTIPLE).
+using threading = boost::mpi::threading::level;
+
+/// @brief Initializes MPI on construction and finalizes it on destruction; create one, first
+/// thing in main, on every rank.
+///
+/// While it lives, an exception that escapes main (or any std::terminate) prints
+/// `rank N: <what()>` on stderr and calls MPI_Abort, so the job ends with a non-zero status
+/// instead of leaving the other ranks waiting. MPI errors on MPI_COMM_WORLD are returned to
+/// baton (and thrown as baton::mpi_error) instead of aborting without context.
+/// @code
+/// int main(int argc, char** argv) {
+///     baton::environment env(argc, argv);
+///     baton::comm world;
+/// }
+/// @endcode
+class environment {
+public:
+    /// @param level the thread support to ask MPI for; provided() tells what MPI granted.
+    environment(int& argc, char**& argv, threading level = threading::single)
+        : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
+        install();
+    }
+    explicit environment(threading level = threading::single)
+        : env_(std::make_unique<boost::mpi::environment>(level, true)) {
+        install();
+    }
+    environment(const environment&) = delete;
+    environment& operator=(const environment&) = delete;
+    ~environment() { std::set_terminate(previous_); }
+
+    /// The thread support MPI provides.
+    threading provided() const { return boost::mpi::environment::thread_level(); }
+    /// This process's host name as MPI reports it.
+    static std::string processor_name() { return boost::mpi::environment::processor_name(); }
+
+private:
+    void install() {
+        previous_ = std::set_terminate(&detail::terminate_handler);
+        detail::check_mpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+    }
+
+    std::unique_ptr<boost::mpi::environment> env_;
+    std::terminate_handler previous_ = nullptr;
+};
+
+}  // namespace baton

@@ -1,0 +1,84 @@
+#pragma once
+/// @file
+/// How payloads that are not plain memory (maps, nested containers, user types with
+/// serialize()) are encoded: Boost.Serialization's binary archive (fast; every rank must
+/// share byte order and type sizes) or Boost.MPI's packed archive (MPI_Pack: portable
+/// across mixed architectures, slower).
+
+#include <mpi.h>
+
+#include <boost/archive/archive_exception.hpp>
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/mpi/packed_iarchive.hpp>
+#include <boost/mpi/packed_oarchive.hpp>
+#include <boost/serialization/array.hpp>
+#include <boost/serialization/deque.hpp>
+#include <boost/serialization/list.hpp>
+#include <boost/serialization/map.hpp>
+#include <boost/serialization/optional.hpp>
+#include <boost/serialization/set.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/unordered_map.hpp>
+#include <boost/serialization/unordered_set.hpp>
+#include <boost/serialization/utility.hpp>
+#include <boost/serialization/vector.hpp>
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <vector>
+
+#include "../detail/byte_streambuf.hpp"
+
+namespace baton::wire {
+
+/// Boost.Serialization binary archive, without its text header.
+struct binary_archive {
+    static constexpr std::uint8_t id = 1;
+    static constexpr const char* name = "binary archive";
+
+    /// Appends the encoding of value to out.
+    template <class T>
+    static void save(MPI_Comm, std::vector<char>& out, const T& value) {
+        detail::vector_sink sink(out);
+        std::ostream stream(&sink);
+        boost::archive::binary_oarchive archive(stream, flags);
+        archive << value;
+    }
+
+    /// Decodes value from [data, data + size); throws boost::archive::archive_exception
+    /// or std::exception on malformed input.
+    template <class T>
+    static void load(MPI_Comm, const char* data, std::size_t size, T& value) {
+        detail::span_source source(data, size);
+        std::istream stream(&source);
+        boost::archive::binary_iarchive archive(stream, flags);
+        archive >> value;
+    }
+
+private:
+    static constexpr unsigned flags = boost::archive::no_header | boost::archive::no_codecvt;
+};
+
+/// Boost.MPI packed archive: MPI_Pack per primitive, portable between architectures.
+struct packed_archive {
+    static constexpr std::uint8_t id = 2;
+    static constexpr const char* name = "packed archive";
+
+    template <class T>
+    static void save(MPI_Comm comm, std::vector<char>& out, const T& value) {
+        boost::mpi::packed_oarchive::buffer_type buffer;
+        boost::mpi::packed_oarchive archive(comm, buffer);
+        archive << value;
+        out.insert(out.end(), buffer.begin(), buffer.end());
+    }
+
+    template <class T>
+    static void load(MPI_Comm comm, const char* data, std::size_t size, T& value) {
+        boost::mpi::packed_iarchive::buffer_type buffer(data, data + size);
+        boost::mpi::packed_iarchive archive(comm, buffer);
+        archive >> value;
+    }
+};
+
+}  // namespace baton::wire

@@ -1,0 +1,147 @@
+#pragma once
+/// @file
+/// The unchecked wire: plain MPI messages with no header, for peers that are not baton
+/// programs (C, Fortran, mpi4py's buffer Send/Recv). Arithmetic values and their vectors go
+/// as MPI's own datatypes (MPI_DOUBLE...), so the other side can receive them with any MPI.
+/// Sizes are still checked: nothing is truncated, but a type mismatch of equal size cannot
+/// be seen; that is what the checked wire is for.
+
+#include <mpi.h>
+
+#include <exception>
+#include <string>
+
+#include "../detail/count_type.hpp"
+#include "../detail/incoming.hpp"
+#include "../detail/mpi_datatype.hpp"
+#include "../detail/payload_traits.hpp"
+#include "../detail/scratch.hpp"
+#include "../error.hpp"
+#include "../type_name.hpp"
+#include "archives.hpp"
+
+namespace baton::wire {
+
+/// @brief Wire policy for talking to non-baton programs. `Archive` encodes serialized payloads.
+template <class Archive = binary_archive>
+struct unchecked {
+    static constexpr bool type_checked = false;
+    static constexpr std::size_t header_bytes = 0;
+
+    template <class Declared, class V>
+    static void send(MPI_Comm comm, int dest, int tag, const V& value) {
+        constexpr auto kind = detail::kind_v<Declared>;
+        if constexpr (kind == detail::payload_kind::serialized) {
+            auto& buffer = detail::scratch_buffer();
+            buffer.clear();
+            Archive::save(comm, buffer, static_cast<const Declared&>(value));
+            detail::count_type bytes(buffer.size(), MPI_BYTE);
+            const int rc = MPI_Send(buffer.data(), bytes.count(), bytes.type(), dest, tag, comm);
+            detail::trim_scratch(buffer);
+            detail::check_mpi(rc, "MPI_Send");
+        } else if constexpr (kind == detail::payload_kind::fixed) {
+            const auto wt = detail::wire_type_of<Declared>();
+            detail::check_mpi(MPI_Send(&value, static_cast<int>(wt.units_per_value), wt.type, dest, tag, comm),
+                              "MPI_Send");
+        } else {
+            using E = typename detail::contiguous_container<Declared>::element_type;
+            const auto wt = detail::wire_type_of<E>();
+            detail::count_type units(static_cast<std::size_t>(value.size()) * wt.units_per_value, wt.type);
+            detail::check_mpi(MPI_Send(value.data(), units.count(), units.type(), dest, tag, comm), "MPI_Send");
+        }
+    }
+
+    /// Copies the payload into `out` and starts sending it from there (MPI_Isend) with the
+    /// same datatype send() uses; `out` must live until the returned request completes.
+    template <class Declared, class V>
+    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, std::vector<char>& out) {
+        constexpr auto kind = detail::kind_v<Declared>;
+        MPI_Request request = MPI_REQUEST_NULL;
+        if constexpr (kind == detail::payload_kind::serialized) {
+            out.clear();
+            Archive::save(comm, out, static_cast<const Declared&>(value));
+            detail::count_type bytes(out.size(), MPI_BYTE);
+            detail::check_mpi(MPI_Isend(out.data(), bytes.count(), bytes.type(), dest, tag, comm, &request),
+                              "MPI_Isend");
+        } else {
+            using E = std::conditional_t<kind == detail::payload_kind::fixed, Declared,
+                                         typename detail::contiguous_container<Declared>::element_type>;
+            const detail::byte_span payload = kind == detail::payload_kind::fixed
+                                                  ? detail::byte_span{static_cast<const void*>(&value), sizeof(E)}
+                                                  : detail::bytes_of_range(value);
+            out.assign(static_cast<const char*>(payload.data), static_cast<const char*>(payload.data) + payload.bytes);
+            const auto wt = detail::wire_type_of<E>();
+            detail::count_type units(payload.bytes / sizeof(E) * wt.units_per_value, wt.type);
+            detail::check_mpi(MPI_Isend(out.data(), units.count(), units.type(), dest, tag, comm, &request),
+                              "MPI_Isend");
+        }
+        return request;
+    }
+
+    template <class T>
+    static std::size_t recv(MPI_Comm comm, detail::incoming& msg, T& out) {
+        constexpr auto kind = detail::kind_v<T>;
+        if constexpr (kind == detail::payload_kind::serialized) {
+            const std::size_t bytes = msg.count(MPI_BYTE);
+            auto& buffer = detail::scratch_buffer();
+            buffer.resize(bytes);
+            detail::count_type whole(bytes, MPI_BYTE);
+            msg.receive(buffer.data(), whole.count(), whole.type());
+            try {
+                Archive::load(comm, buffer.data(), bytes, out);
+            } catch (const std::exception& e) {
+                throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
+                                    " (" + std::to_string(bytes) + " bytes, " + Archive::name + "): " + e.what());
+            }
+            detail::trim_scratch(buffer);
+            return bytes;
+        } else if constexpr (kind == detail::payload_kind::fixed) {
+            const auto wt = detail::wire_type_of<T>();
+            const std::size_t units = msg.count(wt.type);
+            if (units != wt.units_per_value) size_error<T>(msg, units, wt.units_per_value);
+            msg.receive(&out, static_cast<int>(units), wt.type);
+            return 1;
+        } else {
+            using E = typename detail::contiguous_container<T>::element_type;
+            const auto wt = detail::wire_type_of<E>();
+            const std::size_t units = msg.count(wt.type);
+            if (units == static_cast<std::size_t>(-1) || units % wt.units_per_value != 0) {
+                size_error<T>(msg, units, wt.units_per_value);
+            }
+            out.resize(units / wt.units_per_value);
+            detail::count_type all(units, wt.type);
+            msg.receive(out.data(), all.count(), all.type());
+            return out.size();
+        }
+    }
+
+    template <class T>
+    static std::size_t count_for(std::size_t message_bytes) {
+        if constexpr (detail::kind_v<T> == detail::payload_kind::fixed) {
+            return 1;
+        } else if constexpr (detail::kind_v<T> == detail::payload_kind::contiguous) {
+            return message_bytes / sizeof(typename detail::contiguous_container<T>::element_type);
+        } else {
+            return message_bytes;
+        }
+    }
+
+private:
+    template <class T>
+    [[noreturn]] static void size_error(detail::incoming& msg, std::size_t units, std::size_t per_value) {
+        // Receive it anyway so that the message does not stay matched and unreceived.
+        const std::size_t bytes = msg.count(MPI_BYTE);
+        auto& buffer = detail::scratch_buffer();
+        buffer.resize(bytes);
+        detail::count_type whole(bytes, MPI_BYTE);
+        msg.receive(buffer.data(), whole.count(), whole.type());
+        const std::string held = units == static_cast<std::size_t>(-1)
+                                     ? std::to_string(bytes) + " bytes that are not whole elements"
+                                     : std::to_string(units) + " units";
+        throw message_error(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() +
+                            " (a multiple of " + std::to_string(per_value) + " units), but the message holds " +
+                            held + "; it was not decoded");
+    }
+};
+
+}  // namespace baton::wire
