@@ -42,6 +42,16 @@ constexpr payload_kind kind_of() {
 template <class T>
 inline constexpr payload_kind kind_v = kind_of<T>();
 
+/// The element type of a contiguous container, or the type itself for a fixed payload.
+template <class T, class = void>
+struct unit_of {
+    using type = T;
+};
+template <class T>
+struct unit_of<T, std::enable_if_t<contiguous_container<T>::value>> {
+    using type = typename contiguous_container<T>::element_type;
+};
+
 /// Anything with data() and size() whose elements are E: the argument of a send through a
 /// tag<std::vector<E>> may be a std::array<E, N>, a baton::view<E>, another vector...
 template <class V, class E, class = void>

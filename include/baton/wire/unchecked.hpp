@@ -64,11 +64,9 @@ struct unchecked {
             detail::check_mpi(MPI_Isend(out.data(), bytes.count(), bytes.type(), dest, tag, comm, &request),
                               "MPI_Isend");
         } else {
-            using E = std::conditional_t<kind == detail::payload_kind::fixed, Declared,
-                                         typename detail::contiguous_container<Declared>::element_type>;
-            const detail::byte_span payload = kind == detail::payload_kind::fixed
-                                                  ? detail::byte_span{static_cast<const void*>(&value), sizeof(E)}
-                                                  : detail::bytes_of_range(value);
+            using E = typename detail::unit_of<Declared>::type;
+            detail::byte_span payload{static_cast<const void*>(&value), sizeof(E)};
+            if constexpr (kind == detail::payload_kind::contiguous) payload = detail::bytes_of_range(value);
             out.assign(static_cast<const char*>(payload.data), static_cast<const char*>(payload.data) + payload.bytes);
             const auto wt = detail::wire_type_of<E>();
             detail::count_type units(payload.bytes / sizeof(E) * wt.units_per_value, wt.type);

@@ -1,0 +1,20 @@
+// A 2-rank job in which rank 0 throws while rank 1 waits in recv. Must end, not hang.
+// MODE gated: the throw escapes on_rank; MODE uncaught: it escapes main.
+#include <baton/baton.hpp>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+int main(int argc, char** argv) {
+    baton::environment env(argc, argv);
+    baton::comm world;
+    const bool gated = argc > 1 && std::strcmp(argv[1], "gated") == 0;
+    const baton::tag<std::vector<double>> params{11};
+    if (gated) {
+        world.on_rank(0, [] { throw std::runtime_error("parameter file is corrupt"); });
+    } else if (world.rank() == 0) {
+        throw std::runtime_error("parameter file is corrupt");
+    }
+    world.on_rank(1, [&] { (void)world.recv(0, params); });
+    return 0;
+}
