@@ -1,5 +1,6 @@
-# Runs LAUNCH PROGRAM MODE and checks that the job ended within the test's timeout with a
+# Runs LAUNCH PROGRAM MODE (LAUNCH: the launcher's words joined by '|') and checks that the job ended within the test's timeout with a
 # non-zero status and "rank 0: parameter file is corrupt" on stderr.
+string(REPLACE "|" ";" LAUNCH "${LAUNCH}")
 execute_process(COMMAND ${LAUNCH} ${PROGRAM} ${MODE}
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
 message(STATUS "exit status: ${status}\nstderr:\n${err}")
