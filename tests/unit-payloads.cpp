@@ -157,3 +157,13 @@ TEST_CASE("portable_comm round-trips serialized payloads through the packed arch
     c.send(next(c), v, std::vector<double>{1, 2});
     CHECK(c.recv(prev(c), v) == std::vector<double>{1, 2});
 }
+
+TEST_CASE("sendrecv exchanges around a ring without deadlock, for large and serialized payloads") {
+    auto c = world();
+    const baton::tag<std::vector<double>> big{80};
+    auto got = c.sendrecv(next(c), big, std::vector<double>(200000, c.rank()), prev(c), big);
+    CHECK(got == std::vector<double>(200000, prev(c)));
+    const baton::tag<std::map<std::string, int>> names{81};
+    auto m = c.sendrecv(next(c), names, std::map<std::string, int>{{"from", c.rank()}}, prev(c), names);
+    CHECK(m.at("from") == prev(c));
+}

@@ -12,12 +12,13 @@
 #include <string>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "detail/abort.hpp"
 #include "detail/matching.hpp"
 #include "detail/mpi_check.hpp"
 #include "detail/payload_traits.hpp"
-#include "detail/self_sends.hpp"
+#include "detail/detached_sends.hpp"
 #include "envelope.hpp"
 #include "error.hpp"
 #include "tag.hpp"
@@ -70,7 +71,7 @@ public:
                                            "its elements when the tag's type is a std::vector or std::string");
         check_rank(dest, "send to");
         check_tag(t.number, false);
-        auto& self = detail::self_sends::instance();
+        auto& self = detail::detached_sends::instance();
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
             auto& slot = self.add();
@@ -159,6 +160,29 @@ public:
     template <class T>
     message<T> recv_message(int source, int t) const {
         return recv_message(source, tag<T>{t});
+    }
+
+    /// @brief Sends `value` to `dest` and receives from `source` at the same time, so that
+    /// pairs of ranks can exchange without ordering their calls (no deadlock).
+    /// @code auto theirs = world.sendrecv(right, halo, mine, left, halo); @endcode
+    template <class S, class R>
+    R sendrecv(int dest, tag<S> send_tag, const S& value, int source, tag<R> recv_tag) const {
+        check_rank(dest, "send to");
+        check_tag(send_tag.number, false);
+        check_rank_or_any(source, "receive from");
+        check_tag(recv_tag.number, true);
+        std::vector<char> staging;
+        MPI_Request request = Wire::template post_send<S>(native(), dest, send_tag.number, value, staging);
+        R out{};
+        try {
+            recv_into(source, recv_tag, out);
+        } catch (...) {
+            // The peer may still receive what we sent: keep its bytes until it does.
+            detail::detached_sends::instance().adopt(std::move(staging), request);
+            throw;
+        }
+        detail::check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
+        return out;
     }
 
     // ---- probing --------------------------------------------------------------------------
@@ -307,7 +331,7 @@ private:
     template <class T>
     envelope finish(detail::incoming& msg, T& out) const {
         const std::size_t count = Wire::template recv<T>(native(), msg, out);
-        auto& self = detail::self_sends::instance();
+        auto& self = detail::detached_sends::instance();
         if (!self.empty()) self.reap();
         return envelope{msg.source(), msg.tag(), count};
     }

@@ -1,8 +1,9 @@
 #pragma once
-// Sends a rank addresses to itself. A blocking MPI_Send to oneself deadlocks once the
-// message is too large to be buffered eagerly (no receive can be posted while the send
-// blocks). baton instead copies such a message and starts it with MPI_Isend; the copy is
-// kept here until MPI reports the send complete, which happens when the rank receives it.
+// Sends that baton started and no caller waits for, with the bytes they send from, kept
+// until MPI reports them complete. Used for sends a rank addresses to itself (a blocking
+// MPI_Send to oneself deadlocks once the message is too large to be buffered eagerly: no
+// receive can be posted while the send blocks), and for the send half of a sendrecv whose
+// receive failed.
 
 #include <mpi.h>
 
@@ -15,15 +16,15 @@
 
 namespace baton::detail {
 
-class self_sends {
+class detached_sends {
 public:
     struct pending {
         std::vector<char> bytes;
         MPI_Request request = MPI_REQUEST_NULL;
     };
 
-    static self_sends& instance() {
-        static self_sends queue;
+    static detached_sends& instance() {
+        static detached_sends queue;
         return queue;
     }
 
@@ -33,6 +34,13 @@ public:
         reap_locked();
         size_.fetch_add(1, std::memory_order_relaxed);
         return pending_.emplace_back();
+    }
+
+    /// Keeps `bytes` alive until `request` completes.
+    void adopt(std::vector<char>&& bytes, MPI_Request request) {
+        auto& slot = add();
+        slot.bytes = std::move(bytes);
+        slot.request = request;
     }
 
     /// Frees the copies of sends that have completed.
