@@ -3,6 +3,7 @@
 /// The umbrella header: everything users need.
 
 #include "comm.hpp"
+#include "dataset/local_dataset.hpp"
 #include "envelope.hpp"
 #include "environment.hpp"
 #include "error.hpp"

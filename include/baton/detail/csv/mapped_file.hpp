@@ -1,0 +1,66 @@
+#pragma once
+// A read-only memory map of a whole file; errors name the path and the system's reason.
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "../../dataset/csv_error.hpp"
+
+namespace baton::detail {
+
+class mapped_file {
+public:
+    explicit mapped_file(const std::string& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) fail(path, "cannot open");
+        struct stat info {};
+        if (::fstat(fd, &info) != 0) {
+            const int saved = errno;
+            ::close(fd);
+            errno = saved;
+            fail(path, "cannot stat");
+        }
+        if (S_ISDIR(info.st_mode)) {
+            ::close(fd);
+            throw csv_error(path, 0, "", "is a directory, not a CSV file");
+        }
+        size_ = static_cast<std::size_t>(info.st_size);
+        if (size_ != 0) {
+            void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+            if (p == MAP_FAILED) {
+                const int saved = errno;
+                ::close(fd);
+                errno = saved;
+                fail(path, "cannot map");
+            }
+            data_ = static_cast<const char*>(p);
+            ::madvise(p, size_, MADV_SEQUENTIAL);
+        }
+        ::close(fd);
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file() {
+        if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+    }
+
+    const char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    [[noreturn]] static void fail(const std::string& path, const char* what) {
+        throw csv_error(path, 0, "", std::string(what) + " the file: " + std::strerror(errno));
+    }
+
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+}  // namespace baton::detail

@@ -1,0 +1,199 @@
+// local_dataset::read_csv reads what pandas.read_csv reads. The expected values in each case
+// are what pandas 1.5 (C engine, default options) gives for the same text.
+#include <doctest/doctest.h>
+
+#include <baton/dataset/local_dataset.hpp>
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "support/temp_file.hpp"
+
+using baton::column_type;
+using baton::local_dataset;
+using baton_test::temp_file;
+
+namespace {
+local_dataset read(const std::string& text, const baton::csv_options& options = {}) {
+    temp_file f(text);
+    return local_dataset::read_csv(f.path(), options);
+}
+using strings = std::vector<std::string>;
+using reals = std::vector<double>;
+using ints = std::vector<std::int64_t>;
+}  // namespace
+
+TEST_CASE("types per column: integer, real, text") {
+    auto ds = read("a,b,c\n1,1.5,x\n2,2,y\n-3,1e3,z\n");
+    CHECK(ds.rows() == 3);
+    CHECK(ds.column_names() == strings{"a", "b", "c"});
+    CHECK(ds.type_of("a") == column_type::integer);
+    CHECK(ds.type_of("b") == column_type::real);
+    CHECK(ds.type_of("c") == column_type::text);
+    CHECK(ds.column<std::int64_t>("a").to_vector() == ints{1, 2, -3});
+    CHECK(ds.column<double>("a").to_vector() == reals{1, 2, -3});  // integers convert to double
+    CHECK(ds.column<double>("b").to_vector() == reals{1.5, 2, 1000});
+    CHECK(ds.column<std::string>("c").to_vector() == strings{"x", "y", "z"});
+}
+
+TEST_CASE("RFC 4180 quoting: delimiters, doubled quotes and newlines inside; quoted numbers are numbers") {
+    auto ds = read("name,note,n\n\"Smith, J\",\"said \"\"hi\"\"\",\"7\"\nLee,\"two\nlines\",8\n");
+    REQUIRE(ds.rows() == 2);
+    CHECK(ds.column<std::string>("name").to_vector() == strings{"Smith, J", "Lee"});
+    CHECK(ds.column<std::string>("note").to_vector() == strings{"said \"hi\"", "two\nlines"});
+    CHECK(ds.type_of("n") == column_type::integer);
+    CHECK(ds.column<std::int64_t>("n").to_vector() == ints{7, 8});
+}
+
+TEST_CASE("text after a closing quote joins the field; a quote inside an unquoted field is kept") {
+    auto ds = read("a,b\n\"ab\"c,x\"y\n");
+    CHECK(ds.column<std::string>("a")[0] == "abc");
+    CHECK(ds.column<std::string>("b")[0] == "x\"y");
+}
+
+TEST_CASE("CRLF, a UTF-8 byte-order mark, a last line without newline, blank lines") {
+    auto ds = read("\xEF\xBB\xBFid,city\r\n1,K\xC3\xB6ln\r\n\r\n\n2,\xE6\x9D\xB1\xE4\xBA\xAC");
+    CHECK(ds.column_names() == strings{"id", "city"});
+    CHECK(ds.rows() == 2);
+    CHECK(ds.column<std::int64_t>("id").to_vector() == ints{1, 2});
+    CHECK(ds.column<std::string>("city").to_vector() == strings{"K\xC3\xB6ln", "\xE6\x9D\xB1\xE4\xBA\xAC"});
+}
+
+TEST_CASE("the delimiter is sniffed from the header: , ; tab |") {
+    for (const char* sep : {",", ";", "\t", "|"}) {
+        CAPTURE(sep);
+        const std::string s = sep;
+        auto ds = read("a" + s + "b" + s + "c\n1" + s + "2" + s + "3\n");
+        CHECK(ds.columns() == 3);
+        CHECK(ds.column<std::int64_t>("c")[0] == 3);
+    }
+    // the UCI original: ';' with quoted text
+    auto uci = read("\"school\";\"age\"\n\"GP\";18\n");
+    CHECK(uci.column<std::string>("school")[0] == "GP");
+    CHECK(uci.column<std::int64_t>("age")[0] == 18);
+    // a comma inside quotes does not count
+    auto q = read("\"a,b\";c\n1;2\n");
+    CHECK(q.column_names() == strings{"a,b", "c"});
+}
+
+TEST_CASE("missing values: empty fields and pandas' NA strings") {
+    auto ds = read("i,r,t\n1,1.5,x\n,NA,\n3,nan,N/A\n4,NULL,null\n5,2,<NA>\n");
+    // an integer column with a missing value becomes real
+    CHECK(ds.type_of("i") == column_type::real);
+    CHECK(std::isnan(ds.column<double>("i")[1]));
+    CHECK(ds.column<double>("i")[4] == 5.0);
+    CHECK(ds.type_of("r") == column_type::real);
+    CHECK(std::isnan(ds.column<double>("r")[1]));
+    CHECK(std::isnan(ds.column<double>("r")[2]));
+    CHECK(std::isnan(ds.column<double>("r")[3]));
+    CHECK(ds.type_of("t") == column_type::text);
+    CHECK(ds.column<std::string>("t").to_vector() == strings{"x", "", "", "", ""});
+    CHECK_FALSE(ds.is_missing("t", 0));
+    CHECK(ds.is_missing("t", 1));
+    CHECK(ds.is_missing("t", 4));
+    CHECK(ds.is_missing("i", 1));
+    CHECK_FALSE(ds.is_missing("i", 0));
+}
+
+TEST_CASE("extra NA strings, and turning the defaults off") {
+    baton::csv_options o;
+    o.na_values = {"missing"};
+    auto ds = read("a\n1\nmissing\n", o);
+    CHECK(std::isnan(ds.column<double>("a")[1]));
+    baton::csv_options keep;
+    keep.default_na_values = false;
+    auto text = read("a\nNA\nx\n", keep);
+    CHECK(text.column<std::string>("a")[0] == "NA");
+}
+
+TEST_CASE("numbers: spaces, a leading +, exponents, infinities, values past int64") {
+    auto ds = read("a,b,c,d\n 12 ,+1.5,1E-2,9223372036854775808\n+7,-inf,.5,1\n");
+    CHECK(ds.column<std::int64_t>("a").to_vector() == ints{12, 7});
+    CHECK(ds.column<double>("b")[0] == 1.5);
+    CHECK(std::isinf(ds.column<double>("b")[1]));
+    CHECK(ds.column<double>("c").to_vector() == reals{0.01, 0.5});
+    CHECK(ds.type_of("d") == column_type::real);  // does not fit std::int64_t
+    // exact parsing, whatever the locale
+    auto exact = read("x\n0.1\n2.2250738585072014e-308\n");
+    CHECK(exact.column<double>("x")[0] == 0.1);
+    CHECK(exact.column<double>("x")[1] == 2.2250738585072014e-308);
+}
+
+TEST_CASE("short rows are padded with missing values") {
+    auto ds = read("a,b,c\n1,2,3\n4\n");
+    CHECK(ds.rows() == 2);
+    CHECK(std::isnan(ds.column<double>("b")[1]));
+    CHECK(std::isnan(ds.column<double>("c")[1]));
+}
+
+TEST_CASE("a header-only file has zero rows") {
+    auto ds = read("a,b\n");
+    CHECK(ds.rows() == 0);
+    CHECK(ds.columns() == 2);
+}
+
+TEST_CASE("unnamed and repeated column names get pandas' names") {
+    auto ds = read(",a,a\n1,2,3\n");
+    CHECK(ds.column_names() == strings{"Unnamed: 0", "a", "a.1"});
+}
+
+TEST_CASE("options: usecols, types, nrows, skiprows, no header") {
+    baton::csv_options o;
+    o.columns = {"c", "a"};
+    auto some = read("a,b,c\n1,2,3\n", o);
+    CHECK(some.column_names() == strings{"a", "c"});
+
+    baton::csv_options t;
+    t.types = {{"a", column_type::real}, {"b", column_type::text}};
+    auto typed = read("a,b\n1,2\n", t);
+    CHECK(typed.type_of("a") == column_type::real);
+    CHECK(typed.column<std::string>("b")[0] == "2");
+
+    baton::csv_options n;
+    n.max_rows = 2;
+    CHECK(read("a\n1\n2\n3\n", n).rows() == 2);
+
+    baton::csv_options s;
+    s.skip_rows = 2;
+    auto skipped = read("# comment\n# more\nx,y\n1,2\n", s);
+    CHECK(skipped.column_names() == strings{"x", "y"});
+
+    baton::csv_options h;
+    h.header = false;
+    auto noheader = read("1,2\n3,4\n", h);
+    CHECK(noheader.column_names() == strings{"0", "1"});
+    CHECK(noheader.rows() == 2);
+}
+
+TEST_CASE("a text value after many numeric rows turns the column into text, nothing lost") {
+    std::string text = "a,b\n";
+    for (int i = 0; i < 5000; ++i) text += std::to_string(i) + "," + std::to_string(i) + "\n";
+    text += "oops,1.5\n";
+    auto ds = read(text);
+    CHECK(ds.type_of("a") == column_type::text);
+    CHECK(ds.type_of("b") == column_type::real);
+    CHECK(ds.rows() == 5001);
+    CHECK(ds.column<std::string>("a")[4999] == "4999");
+    CHECK(ds.column<std::string>("a")[5000] == "oops");
+    CHECK(ds.column<double>("b")[5000] == 1.5);
+}
+
+TEST_CASE("to_matrix and head") {
+    auto ds = read("x,y,name\n1,2.5,a\n3,4.5,b\n");
+    CHECK(ds.to_matrix<double>({"x", "y"}) == reals{1, 2.5, 3, 4.5});
+    std::ostringstream out;
+    out << ds.head(1);
+    CHECK(out.str().find("name") != std::string::npos);
+    CHECK(out.str().find("2.5") != std::string::npos);
+    CHECK(out.str().find("[2 rows x 3 columns]") != std::string::npos);
+}
+
+TEST_CASE("asking a column for a type it cannot be without loss names the column and its type") {
+    auto ds = read("n,r,t\n1,1.5,x\n");
+    CHECK_THROWS_WITH_AS(ds.column<double>("t"), doctest::Contains("column 't' is text"), baton::error);
+    CHECK_THROWS_WITH_AS(ds.column<std::int64_t>("r"), doctest::Contains("column 'r' is real"), baton::error);
+    CHECK_THROWS_AS(ds.column<std::string>("n"), baton::error);
+    CHECK_THROWS_WITH_AS(ds.column<double>("nope"), doctest::Contains("no column 'nope'"), baton::error);
+    CHECK_THROWS_AS(ds.to_matrix<double>({"n", "t"}), baton::error);
+}
