@@ -57,3 +57,4 @@ function(baton_add_mpi_test)
       PROCESSORS ${n} TIMEOUT ${arg_TIMEOUT} LABELS "mpi;${arg_LABELS}")
   endforeach()
 endfunction()
+

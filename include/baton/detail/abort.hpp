@@ -4,10 +4,12 @@
 
 #include <mpi.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <string>
+#include <thread>
 
 namespace baton::detail {
 
@@ -27,7 +29,12 @@ inline int world_rank_or_minus_one() noexcept {
 [[noreturn]] inline void abort_job(const std::string& what, int exit_code = 1) noexcept {
     std::fprintf(stderr, "rank %d: %s\n", world_rank_or_minus_one(), what.c_str());
     std::fflush(stderr);
-    if (mpi_running()) MPI_Abort(MPI_COMM_WORLD, exit_code);
+    if (mpi_running()) {
+        // MPI_Abort kills the job at once; launchers (MPICH's hydra among them) may drop what
+        // this rank wrote last unless their forwarders get a moment to pass it on.
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        MPI_Abort(MPI_COMM_WORLD, exit_code);
+    }
     std::abort();
 }
 

@@ -1,0 +1,74 @@
+// The tutorial's hand-off, typed: every rank says hello; rank 0 draws 1000 parameters and
+// sends the first 100 to rank 1 with tag 11; rank 1 loads the student data from its own disk
+// and receives them.
+//
+//   mpiexec -n 2 parameter_handoff [studentpor_bigger.csv] [--seed S]
+#include <baton/baton.hpp>
+#include <charconv>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+constexpr baton::tag<std::vector<double>> params{11};
+
+// Python prints a list of floats as [v1, v2, ...] with the shortest text that reads back.
+std::string python_list(const std::vector<double>& values) {
+    std::string out = "[";
+    char buffer[32];
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, values[i]);
+        (void)ec;
+        std::string text(buffer, end);
+        if (text.find_first_of(".en") == std::string::npos) text += ".0";
+        out += (i ? ", " : "") + text;
+    }
+    return out + "]";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    baton::environment env(argc, argv);
+    baton::comm world;
+
+    std::string data_path = "studentpor_bigger.csv";
+    std::uint64_t seed = std::random_device{}();
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
+        else data_path = arg;
+    }
+
+    std::cout << "Hello from " << world.rank() << ".  There are a total of " << world.size()
+              << " of us.  Good luck." << std::endl;
+    if (world.size() < 2) {
+        std::cout << "The hand-off needs two ranks (rank 0 sends, rank 1 receives); run it with mpiexec -n 2."
+                  << std::endl;
+        return 0;
+    }
+
+    world.on_rank(0, [&] {
+        std::cout << "I am the rank 0 node.  Code you write here will only execute on this process.\n"
+                  << "This is frequently used to create a master node that collects results from other nodes."
+                  << std::endl;
+        std::mt19937_64 draw(seed);
+        std::vector<double> param_list(1000);
+        for (double& c : param_list) c = std::generate_canonical<double, 53>(draw) * 10;
+        world.send(1, params, baton::view<double>(param_list.data(), 100));
+    });
+
+    world.on_rank(1, [&] {
+        // Load the data on this node rather than receive it over the network: much faster.
+        auto data = baton::local_dataset::read_csv(data_path);
+        std::cout << "rank 1 loaded " << data_path << ": " << data.rows() << " rows x " << data.columns()
+                  << " columns" << std::endl;
+        std::vector<double> parameters = world.recv(0, params);
+        std::cout << python_list(parameters) << std::endl;
+    });
+    return 0;
+}

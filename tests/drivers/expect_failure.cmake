@@ -1,0 +1,16 @@
+# Runs a command that must fail: checks that it ends within 30 s, exits non-zero, and prints
+# EXPECT (a regular expression) on stderr.
+#   cmake -DCOMMAND=<words joined by '|'> -DEXPECT=<regex> -P expect_failure.cmake
+string(REPLACE "|" ";" COMMAND "${COMMAND}")
+execute_process(COMMAND ${COMMAND}
+  RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
+message(STATUS "exit status: ${status}\nstderr:\n${err}")
+if(status STREQUAL "0")
+  message(FATAL_ERROR "the job exited 0; it must fail")
+endif()
+if(status MATCHES "timeout|terminated")
+  message(FATAL_ERROR "the job hung: ${status}")
+endif()
+if(NOT err MATCHES "${EXPECT}")
+  message(FATAL_ERROR "stderr does not match: ${EXPECT}")
+endif()
