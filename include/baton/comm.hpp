@@ -21,6 +21,7 @@
 #include "detail/detached_sends.hpp"
 #include "envelope.hpp"
 #include "error.hpp"
+#include "request.hpp"
 #include "tag.hpp"
 #include "type_name.hpp"
 #include "view.hpp"
@@ -127,6 +128,12 @@ public:
     template <class T>
     envelope recv_into(int source, tag<T> t, T& out) const {
         check_receive(source, t.number);
+        if (detail::pending_receives::instance().any()) {
+            // Earlier irecvs must match first (MPI's order): queue behind them.
+            auto m = irecv(source, t).wait_message();
+            out = std::move(m.value);
+            return m.envelope;
+        }
         detail::incoming msg = detail::match_blocking(native(), rank_, source, t.number);
         return finish(msg, out);
     }
@@ -183,6 +190,55 @@ public:
         }
         detail::check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
         return out;
+    }
+
+    // ---- non-blocking ---------------------------------------------------------------------
+
+    /// @brief Starts sending `value` and returns at once. The request owns a copy of the
+    /// encoded message, so `value` may be a temporary. Call wait() on the request.
+    /// @code auto r = world.isend(1, params, std::vector<double>(100, 1.0)); r.wait(); @endcode
+    template <class T, class V>
+    [[nodiscard]] send_request isend(int dest, tag<T> t, const V& value) const {
+        static_assert(sendable_as<T, V>(), "isend: the value must be the tag's type, or a contiguous range of "
+                                           "its elements when the tag's type is a std::vector or std::string");
+        check_rank(dest, "send to");
+        check_tag(t.number, false);
+        std::vector<char> bytes;
+        MPI_Request request = Wire::template post_send<T>(native(), dest, t.number, value, bytes);
+        return send_request(std::move(bytes), request,
+                            me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
+                                std::to_string(t.number));
+    }
+    template <class T>
+    [[nodiscard]] send_request isend(int dest, int t, const T& value) const {
+        return isend(dest, tag<T>{t}, value);
+    }
+
+    /// @brief Starts a receive and returns at once; the request's wait() returns the value.
+    /// Receives posted earlier match earlier messages, as in MPI. Type checks apply as in recv.
+    template <class T>
+    [[nodiscard]] recv_request<T> irecv(int source, tag<T> t) const {
+        check_rank_or_any(source, "receive from");
+        check_tag(t.number, true);
+        auto state = std::make_shared<recv_state<T>>();
+        MPI_Comm c = native();
+        detail::pending_receives::entry e{c, rank_, source, t.number,
+                                          [state, c](detail::incoming& msg) {
+                                              try {
+                                                  state->result.envelope.count =
+                                                      Wire::template recv<T>(c, msg, state->result.value);
+                                                  state->result.envelope.source = msg.source();
+                                                  state->result.envelope.tag = msg.tag();
+                                              } catch (...) {
+                                                  state->error = std::current_exception();
+                                              }
+                                          }};
+        auto handle = detail::pending_receives::instance().post(std::move(e));
+        return recv_request<T>(handle, state, me() + " receiving " + type_name<T>() + " " + describe_route(source, t.number));
+    }
+    template <class T>
+    [[nodiscard]] recv_request<T> irecv(int source, int t) const {
+        return irecv(source, tag<T>{t});
     }
 
     // ---- probing --------------------------------------------------------------------------

@@ -1,0 +1,197 @@
+#pragma once
+/// @file
+/// Requests of non-blocking sends and receives (basic_comm::isend, basic_comm::irecv), and
+/// waiting on several of them.
+
+#include <mpi.h>
+
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "detail/abort.hpp"
+#include "detail/detached_sends.hpp"
+#include "detail/mpi_check.hpp"
+#include "detail/pending_receives.hpp"
+#include "envelope.hpp"
+#include "error.hpp"
+
+namespace baton {
+
+/// @brief A send in flight. It owns a copy of what it sends, so the value passed to isend
+/// (a temporary too) may go away at once. Call wait() (or test() until true) before it is
+/// destroyed; destroying it while pending ends the job with a message saying so.
+class send_request {
+public:
+    send_request() = default;
+    send_request(std::vector<char> bytes, MPI_Request request, std::string what)
+        : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what)})) {}
+    send_request(send_request&&) noexcept = default;
+    send_request& operator=(send_request&& other) noexcept {
+        if (this != &other) {
+            abandon();
+            state_ = std::move(other.state_);
+        }
+        return *this;
+    }
+    ~send_request() { abandon(); }
+
+    /// True once the send has completed (the data left or was received).
+    bool test() {
+        if (!state_ || state_->request == MPI_REQUEST_NULL) return true;
+        int done = 0;
+        detail::check_mpi(MPI_Test(&state_->request, &done, MPI_STATUS_IGNORE), "MPI_Test");
+        return done != 0;
+    }
+    /// Blocks until the send has completed.
+    void wait() {
+        if (!state_ || state_->request == MPI_REQUEST_NULL) return;
+        detail::check_mpi(MPI_Wait(&state_->request, MPI_STATUS_IGNORE), "MPI_Wait");
+    }
+    bool pending() const noexcept { return state_ && state_->request != MPI_REQUEST_NULL; }
+
+private:
+    struct state {
+        std::vector<char> bytes;
+        MPI_Request request;
+        std::string what;
+    };
+
+    void abandon() noexcept {
+        if (!state_ || state_->request == MPI_REQUEST_NULL) return;
+        int done = 0;
+        MPI_Test(&state_->request, &done, MPI_STATUS_IGNORE);
+        if (done) return;
+        if (std::uncaught_exceptions() > 0) {
+            // Unwinding from another error: keep the bytes until MPI is done with them.
+            detail::detached_sends::instance().adopt(std::move(state_->bytes), state_->request);
+            return;
+        }
+        detail::abort_job("a send_request (" + state_->what + ") was destroyed while the send was still pending; "
+                          "call wait() before it goes out of scope");
+    }
+
+    std::unique_ptr<state> state_;
+};
+
+/// What a receive in flight fills in when its message is matched.
+template <class T>
+struct recv_state {
+    message<T> result{};
+    std::exception_ptr error;  // a decoding error (type_mismatch, message_error, ...)
+};
+
+/// @brief A receive in flight; wait() returns the value. Destroying it while pending ends the
+/// job with a message saying so (unless an exception is unwinding, which cancels it).
+template <class T>
+class recv_request {
+public:
+    recv_request() = default;
+    recv_request(detail::pending_receives::handle h, std::shared_ptr<recv_state<T>> state, std::string what)
+        : handle_(h), state_(std::move(state)), what_(std::move(what)), live_(true) {}
+    recv_request(recv_request&& other) noexcept { *this = std::move(other); }
+    recv_request& operator=(recv_request&& other) noexcept {
+        if (this != &other) {
+            abandon();
+            handle_ = other.handle_;
+            state_ = std::move(other.state_);
+            what_ = std::move(other.what_);
+            live_ = std::exchange(other.live_, false);
+        }
+        return *this;
+    }
+    ~recv_request() { abandon(); }
+
+    /// True once the message has been received (then wait() returns at once).
+    bool ready() {
+        if (live_ && detail::pending_receives::instance().progress(handle_)) {
+            detail::pending_receives::instance().remove(handle_);
+            live_ = false;
+        }
+        return !live_;
+    }
+    /// The value if the message has arrived, else empty. Rethrows this receive's decoding
+    /// error (type_mismatch, message_error). A value is handed out once.
+    std::optional<T> test() {
+        if (!ready()) return std::nullopt;
+        return take().value;
+    }
+    /// Blocks until the message has arrived and returns it.
+    T wait() { return wait_message().value; }
+    /// As wait(), with the envelope.
+    message<T> wait_message() {
+        for (int polls = 0; !ready(); ++polls) {
+            if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
+        }
+        return take();
+    }
+
+private:
+    message<T> take() {
+        if (state_->error) std::rethrow_exception(std::exchange(state_->error, nullptr));
+        return std::move(state_->result);
+    }
+
+    void abandon() noexcept {
+        if (!live_) return;
+        detail::pending_receives::instance().remove(handle_);
+        live_ = false;
+        if (std::uncaught_exceptions() > 0) return;
+        detail::abort_job("a recv_request (" + what_ + ") was destroyed before its message arrived; "
+                          "call wait() before it goes out of scope");
+    }
+
+    detail::pending_receives::handle handle_{};
+    std::shared_ptr<recv_state<T>> state_;
+    std::string what_;
+    bool live_ = false;
+};
+
+/// @brief Waits for every request (send or receive; receive values stay in their requests).
+template <class... Requests>
+void wait_all(Requests&... requests) {
+    (wait_one(requests), ...);
+}
+
+/// @brief Waits for all requests in a range (e.g. a std::vector<send_request>).
+template <class Range>
+auto wait_all(Range& requests) -> decltype(std::begin(requests), void()) {
+    for (auto& r : requests) wait_one(r);
+}
+
+/// @brief Waits until one of the receive requests has its message; returns its index.
+/// Requests already received count as ready. Throws usage_error on an empty range.
+template <class T>
+std::size_t wait_any(std::vector<recv_request<T>>& requests) {
+    if (requests.empty()) throw usage_error("wait_any: no requests to wait for");
+    for (int polls = 0;; ++polls) {
+        for (std::size_t i = 0; i < requests.size(); ++i) {
+            if (requests[i].ready()) return i;
+        }
+        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+}
+
+namespace detail {
+inline void wait_one_impl(send_request& r) { r.wait(); }
+template <class T>
+void wait_one_impl(recv_request<T>& r) {
+    for (int polls = 0; !r.ready(); ++polls) {
+        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+}
+}  // namespace detail
+
+template <class R>
+void wait_one(R& request) {
+    detail::wait_one_impl(request);
+}
+
+}  // namespace baton
