@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "collectives/collectives.hpp"
+#include "collectives/operations.hpp"
 #include "detail/abort.hpp"
 #include "detail/matching.hpp"
 #include "detail/mpi_check.hpp"
@@ -310,8 +312,58 @@ public:
         return gate(rank_ != r, block);
     }
 
-    /// @brief Blocks until every rank has called it. Must be called collectively.
+    // ---- collectives (every rank of the communicator must call them, in the same order) --
+
+    /// @brief Blocks until every rank has called it. Collective.
     void barrier() const { detail::check_mpi(MPI_Barrier(native()), "MPI_Barrier"); }
+
+    /// @brief Root's `value` replaces everyone's (vectors and strings are resized). Collective.
+    /// @code world.broadcast(params, 0); @endcode
+    template <class T>
+    void broadcast(T& value, int root = 0) const {
+        check_rank(root, "broadcast from");
+        collectives().broadcast(value, root);
+    }
+
+    /// @brief Every rank's value, in rank order, on root; empty elsewhere. Values may differ in
+    /// length (vectors, strings): no counts to compute. Collective.
+    template <class T>
+    std::optional<std::vector<T>> gather(const T& value, int root = 0) const {
+        check_rank(root, "gather to");
+        auto all = collectives().gather(value, root);
+        if (rank_ != root) return std::nullopt;
+        return all;
+    }
+
+    /// @brief Every rank's value, in rank order, on every rank. Collective.
+    template <class T>
+    std::vector<T> all_gather(const T& value) const {
+        return collectives().gather(value, -1);
+    }
+
+    /// @brief Rank r receives values[r]; `values` (one per rank) is read on root only.
+    /// Throws usage_error on every rank if root's values do not number size(). Collective.
+    template <class T>
+    T scatter(const std::vector<T>& values, int root = 0) const {
+        check_rank(root, "scatter from");
+        return collectives().scatter(values, root);
+    }
+
+    /// @brief op over every rank's value, on root (empty elsewhere). std::plus<>,
+    /// std::multiplies<>, baton::minimum, baton::maximum on numbers (element-wise on vectors)
+    /// use MPI's own operations; other callables are applied on root in rank order. Collective.
+    /// @code auto total = world.reduce(local_sum, std::plus<>{}); @endcode
+    template <class T, class Op>
+    std::optional<T> reduce(const T& value, Op op, int root = 0) const {
+        check_rank(root, "reduce to");
+        return collectives().reduce(value, op, root);
+    }
+
+    /// @brief As reduce, with the result on every rank. Collective.
+    template <class T, class Op>
+    T all_reduce(const T& value, Op op) const {
+        return *collectives().reduce(value, op, -1);
+    }
 
 private:
     template <class T, class V>
@@ -324,6 +376,8 @@ private:
             return false;
         }
     }
+
+    detail::collectives collectives() const { return detail::collectives(comm_, rank_, size_); }
 
     void init() {
         rank_ = comm_.rank();
