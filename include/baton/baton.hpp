@@ -8,6 +8,7 @@
 #include "environment.hpp"
 #include "error.hpp"
 #include "tag.hpp"
+#include "task_farm.hpp"
 #include "type_name.hpp"
 #include "version.hpp"
 #include "view.hpp"

@@ -1,0 +1,141 @@
+// The distributed random search the tutorial points to: root draws candidate values of C,
+// a task farm evaluates each by cross-validated logistic regression on the workers, which
+// load the data from their own disks.
+//
+//   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--report report.csv]
+#include <unistd.h>
+
+#include <baton/baton.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "logistic_regression.hpp"
+
+namespace {
+
+struct arguments {
+    std::string data;
+    long long candidates = -1;
+    std::uint64_t seed = 0;
+    bool seeded = false;
+    std::size_t folds = 5;
+    std::string report;
+};
+
+arguments parse(int argc, char** argv) {
+    arguments a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= argc) throw baton::usage_error("random_search: " + arg + " needs a value");
+            return argv[++i];
+        };
+        if (arg == "--data") a.data = value();
+        else if (arg == "--candidates") a.candidates = std::atoll(value().c_str());
+        else if (arg == "--seed") {
+            a.seed = std::strtoull(value().c_str(), nullptr, 10);
+            a.seeded = true;
+        } else if (arg == "--folds") a.folds = static_cast<std::size_t>(std::atoll(value().c_str()));
+        else if (arg == "--report") a.report = value();
+        else throw baton::usage_error("random_search: unknown argument " + arg);
+    }
+    if (a.data.empty() || a.candidates < 1 || !a.seeded) {
+        throw baton::usage_error(
+            "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--report report.csv]");
+    }
+    return a;
+}
+
+// Target G3 >= 10; features: every integer column but G3, and the yes/no columns as 1/0.
+struct problem {
+    example::matrix x;
+    std::vector<double> y;
+};
+
+problem load(const std::string& path) {
+    const auto ds = baton::local_dataset::read_csv(path);
+    std::vector<std::string> numeric;
+    std::vector<std::string> yes_no;
+    for (const auto& name : ds.column_names()) {
+        if (name == "G3") continue;
+        if (ds.type_of(name) == baton::column_type::integer) numeric.push_back(name);
+        if (ds.type_of(name) == baton::column_type::text) {
+            bool binary = true;
+            for (auto v : ds.column<std::string_view>(name)) binary = binary && (v == "yes" || v == "no");
+            if (binary) yes_no.push_back(name);
+        }
+    }
+    problem p;
+    p.x.rows = ds.rows();
+    p.x.cols = numeric.size() + yes_no.size();
+    p.x.data = std::vector<double>(p.x.rows * p.x.cols);
+    const auto numbers = ds.to_matrix<double>(numeric);
+    for (std::size_t r = 0; r < p.x.rows; ++r) {
+        for (std::size_t k = 0; k < numeric.size(); ++k) p.x.row(r)[k] = numbers[r * numeric.size() + k];
+    }
+    for (std::size_t k = 0; k < yes_no.size(); ++k) {
+        const auto col = ds.column<std::string_view>(yes_no[k]);
+        for (std::size_t r = 0; r < p.x.rows; ++r) p.x.row(r)[numeric.size() + k] = col[r] == "yes" ? 1.0 : 0.0;
+    }
+    for (auto g : ds.column<std::int64_t>("G3")) p.y.push_back(g >= 10 ? 1.0 : 0.0);
+    return p;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    baton::environment env(argc, argv);
+    baton::comm world;
+    const arguments args = parse(argc, argv);
+
+    std::vector<double> candidates;
+    world.on_root([&] {
+        std::mt19937_64 draw(args.seed);
+        while (candidates.size() < static_cast<std::size_t>(args.candidates)) {
+            const double c = std::generate_canonical<double, 53>(draw) * 10;
+            if (c > 0) candidates.push_back(c);  // C in (0, 10)
+        }
+        std::cout << "random search: " << candidates.size() << " candidates of C, " << args.folds
+                  << "-fold cross-validation, " << world.size() << (world.size() == 1 ? " rank" : " ranks")
+                  << std::endl;
+    });
+
+    // Each rank that evaluates loads the data from its own disk, once.
+    std::optional<problem> data;
+    auto evaluate = [&](double c) {
+        if (!data) data = load(args.data);
+        return example::cross_validate(data->x, data->y, c, args.folds);
+    };
+
+    baton::task_farm farm(world);
+    const bool show_progress = world.is_root() && ::isatty(STDERR_FILENO);
+    farm.on_progress([&](std::size_t done, std::size_t total) {
+        if (show_progress) std::cerr << "\revaluated " << done << "/" << total << std::flush;
+    });
+    auto scores = farm.map(candidates, evaluate);
+
+    world.on_root([&] {
+        if (show_progress) std::cerr << "\n";
+        std::size_t best = 0;
+        for (std::size_t i = 1; i < scores->size(); ++i) {
+            if ((*scores)[i] > (*scores)[best]) best = i;
+        }
+        std::cout << std::setprecision(17) << "best C = " << candidates[best] << "  cv_accuracy = " << (*scores)[best]
+                  << std::endl;
+        if (!args.report.empty()) {
+            std::ofstream out(args.report);
+            out << std::setprecision(17) << "C,cv_accuracy\n";
+            for (std::size_t i = 0; i < candidates.size(); ++i) out << candidates[i] << "," << (*scores)[i] << "\n";
+            if (!out) throw baton::error("random_search: cannot write " + args.report);
+            std::cout << "report: " << args.report << std::endl;
+        }
+    });
+    return 0;
+}
