@@ -30,7 +30,7 @@ struct checked {
     static constexpr bool type_checked = true;
     static constexpr std::size_t header_bytes = sizeof(header);
     /// Messages up to this size are assembled in a scratch buffer; larger ones are not copied.
-    static constexpr std::size_t small_message = 4096;
+    static constexpr std::size_t small_message = 16384;
 
     /// Sends `value` as a `Declared` (the tag's type): Declared itself, or for a contiguous
     /// Declared any range of its elements.
