@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -95,7 +96,7 @@ public:
         // Most text starts with a character no NA string starts with.
         if (!first_chars_[static_cast<unsigned char>(s[0])]) return false;
         for (const auto& candidate : by_length_[s.size()]) {
-            if (candidate == s) return true;
+            if (candidate[0] == s[0] && std::memcmp(candidate.data(), s.data(), s.size()) == 0) return true;
         }
         return false;
     }
