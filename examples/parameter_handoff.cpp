@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
         else data_path = arg;
     }
 
-    std::cout << "Hello from " << world.rank() << ".  There are a total of " << world.size()
-              << " of us.  Good luck." << std::endl;
+    // One write per line, so lines of different ranks do not interleave mid-line.
+    std::cout << ("Hello from " + std::to_string(world.rank()) + ".  There are a total of " +
+                  std::to_string(world.size()) + " of us.  Good luck.\n")
+              << std::flush;
     if (world.size() < 2) {
         std::cout << "The hand-off needs two ranks (rank 0 sends, rank 1 receives); run it with mpiexec -n 2."
                   << std::endl;
