@@ -1,19 +1,41 @@
 #!/usr/bin/env bash
-# Sets everything up, then builds and runs the whole test suite on MPICH, on Open MPI, and on
-# MPICH under AddressSanitizer + UndefinedBehaviorSanitizer
-# (warnings are errors). Exits non-zero if any build or test fails.
-# Usage: scripts/test-all.sh [preset ...]   (default: mpich openmpi sanitize)
+# Sets everything up, then builds and runs the whole test suite:
+#   mpich     the suite on MPICH (warnings are errors)
+#   openmpi   the suite on Open MPI
+#   sanitize  the suite on MPICH under AddressSanitizer + UndefinedBehaviorSanitizer
+#   tcp       both suites again with shared memory off, every message over TCP as between nodes
+#   fuzz      the libFuzzer targets, 60 s each
+# Exits non-zero if any build, test or fuzz run fails.
+# Usage: scripts/test-all.sh [leg ...]   (default: all of the above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
-presets=("$@")
-[ "${#presets[@]}" -gt 0 ] || presets=(mpich openmpi sanitize)
+legs=("$@")
+[ "${#legs[@]}" -gt 0 ] || legs=(fuzz mpich openmpi tcp sanitize)
 status=0
-for preset in "${presets[@]}"; do
-  echo "===== $preset: configure and build ====="
-  cmake --preset "$preset" >/dev/null
-  cmake --build --preset "$preset"
-  echo "===== $preset: test ====="
-  ctest --preset "$preset" || status=1
+build() {
+  cmake --preset "$1" >/dev/null
+  cmake --build --preset "$1"
+}
+for leg in "${legs[@]}"; do
+  case "$leg" in
+    tcp)
+      build mpich
+      build openmpi
+      echo "===== MPICH over TCP (UCX_TLS=tcp,self) ====="
+      UCX_TLS=tcp,self ctest --preset mpich -LE large_memory || status=1
+      echo "===== Open MPI over TCP (pml ob1, btl self,tcp) ====="
+      OMPI_MCA_pml=ob1 OMPI_MCA_btl=self,tcp ctest --preset openmpi -LE large_memory || status=1
+      ;;
+    fuzz)
+      bash scripts/fuzz.sh 60 || status=1
+      ;;
+    *)
+      echo "===== $leg: configure and build ====="
+      build "$leg"
+      echo "===== $leg: test ====="
+      ctest --preset "$leg" || status=1
+      ;;
+  esac
 done
 exit "$status"

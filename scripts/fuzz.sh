@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for a bounded time.
+# Exits non-zero on a crash, a sanitizer report or a timeout.
+#   scripts/fuzz.sh [seconds per target]    (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+BATON_EXTRA_PKGS="clang libclang-rt-14-dev" bash scripts/install-deps.sh
+out=build/fuzz
+mkdir -p "$out"
+flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+       -Iinclude -I/usr/include/x86_64-linux-gnu/mpich)
+for target in csv_fuzz; do
+  clang++ "${flags[@]}" "tests/fuzz/$target.cpp" -o "$out/$target" -L/usr/lib/x86_64-linux-gnu -lmpich
+  corpus="$out/$target-corpus"
+  mkdir -p "$corpus"
+  cp tests/fuzz/seeds/"${target%_fuzz}"/* "$corpus/" 2>/dev/null || true
+  echo "===== fuzzing $target for $seconds s ====="
+  status=0
+  ASAN_OPTIONS=detect_leaks=1 "$out/$target" "$corpus" -max_total_time="$seconds" -timeout=10 \
+    -max_len=4096 -print_final_stats=1 > "$out/$target.log" 2>&1 || status=$?
+  grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY" "$out/$target.log" || true
+  if [ "$status" -ne 0 ]; then
+    tail -40 "$out/$target.log"
+    echo "fuzzing $target failed (exit $status); the input is in $out/" >&2
+    exit 1
+  fi
+done
