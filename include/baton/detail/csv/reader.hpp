@@ -136,11 +136,12 @@ private:
             if (it == columns_.end()) fail(header_line_, wanted, "no such column; the header has " + header_list());
             selected_[static_cast<std::size_t>(it - columns_.begin())] = true;
         }
-        for (const auto& [name, type] : options_.types) {
+        for (const auto& forced : options_.types) {
+            const std::string& name = forced.first;
             auto it = std::find_if(columns_.begin(), columns_.end(),
                                    [&](const column_store& c) { return c.name == name; });
             if (it == columns_.end()) fail(header_line_, name, "a type was given for it, but the header has " + header_list());
-            it->type = type;
+            it->type = forced.second;
             it->forced = true;
         }
     }
@@ -287,7 +288,8 @@ private:
     /// Narrows [from, to) to the rows whose first byte lies in this part's byte range.
     void locate_partition(const char* data, const char* end, const char*& from, const char*& to,
                           std::size_t& first_line) {
-        const auto [index, count] = options_.partition;
+        const int index = options_.partition.index;
+        const int count = options_.partition.count;
         if (count < 1 || index < 0 || index >= count) {
             fail(0, "", "partition {" + std::to_string(index) + ", " + std::to_string(count) +
                             "} is not a part of the file (need 0 <= index < count)");
