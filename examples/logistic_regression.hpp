@@ -100,6 +100,13 @@ inline model fit_logistic(const matrix& x, const std::vector<double>& y, double 
         for (std::size_t a = 0; a < p; ++a)
             for (std::size_t b = a + 1; b < p; ++b) h[a * p + b] = h[b * p + a];
         const std::vector<double> step = solve_spd(h, g, p);
+        // Newton's decrement g.step / 2 estimates how far f is above its minimum: once that is
+        // below double precision's resolution of f, this is the optimum.
+        double decrement = 0;
+        for (std::size_t k = 0; k < p; ++k) decrement += g[k] * step[k];
+        if (decrement / 2 <= 1e-14 * std::max(1.0, std::fabs(f))) {
+            return model{{theta.begin(), theta.begin() + static_cast<long>(d)}, theta[d]};
+        }
         // Newton converges quadratically: once its step is at rounding level, this is the optimum.
         double step_size = 0, scale = 1;
         for (std::size_t k = 0; k < p; ++k) {
@@ -111,7 +118,8 @@ inline model fit_logistic(const matrix& x, const std::vector<double>& y, double 
             return model{{theta.begin(), theta.begin() + static_cast<long>(d)}, theta[d]};
         }
         double t = 1.0;
-        for (int halvings = 0;; ++halvings) {  // backtracking: Armijo on the objective
+        bool improved = false;
+        for (int halvings = 0; halvings < 40; ++halvings) {  // backtracking: Armijo on the objective
             std::vector<double> trial(p);
             double slope = 0;
             for (std::size_t k = 0; k < p; ++k) {
@@ -119,13 +127,17 @@ inline model fit_logistic(const matrix& x, const std::vector<double>& y, double 
                 slope += g[k] * step[k];
             }
             const double ft = objective(trial);
-            if (ft <= f - 1e-4 * t * slope || halvings > 50) {
+            if (ft <= f - 1e-4 * t * slope) {
                 theta = trial;
                 f = ft;
+                improved = true;
                 break;
             }
             t *= 0.5;
         }
+        // No step along Newton's direction lowers the objective any more in double precision:
+        // this is the optimum as far as it can be computed.
+        if (!improved) return model{{theta.begin(), theta.begin() + static_cast<long>(d)}, theta[d]};
     }
     throw std::runtime_error("logistic regression did not converge in 200 Newton steps (C=" + std::to_string(c) + ")");
 }
