@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <boost/mpi/environment.hpp>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 #include <string>
@@ -22,8 +23,11 @@ using threading = boost::mpi::threading::level;
 ///
 /// While it lives, an exception that escapes main (or any std::terminate) prints
 /// `rank N: <what()>` on stderr and calls MPI_Abort, so the job ends with a non-zero status
-/// instead of leaving the other ranks waiting. MPI errors on MPI_COMM_WORLD are returned to
-/// baton (and thrown as baton::mpi_error) instead of aborting without context.
+/// instead of leaving the other ranks waiting. So does std::exit before the environment ends,
+/// and a fatal signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTERM) prints `rank N: killed by
+/// signal S` and then lets the handler that was there before (or the default action) end it.
+/// MPI errors on MPI_COMM_WORLD are returned to baton (and thrown as baton::mpi_error) instead
+/// of aborting without context.
 /// @code
 /// int main(int argc, char** argv) {
 ///     baton::environment env(argc, argv);
@@ -51,9 +55,16 @@ public:
     static std::string processor_name() { return boost::mpi::environment::processor_name(); }
 
 private:
+    static void exit_hook() { detail::exit_without_finalize_handler(); }
+
     void install() {
         previous_ = std::set_terminate(&detail::terminate_handler);
         detail::check_mpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        int rank = -1;
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        detail::install_signal_handlers(rank);
+        static const bool registered = std::atexit(&exit_hook) == 0;
+        (void)registered;
     }
 
     std::unique_ptr<boost::mpi::environment> env_;
