@@ -81,6 +81,17 @@ private:
     std::unique_ptr<state> state_;
 };
 
+namespace detail {
+/// Calls `done` until it returns true: at once at first (replies often come within
+/// microseconds), then with short sleeps so a long wait does not hold a core.
+template <class Done>
+void poll_until(Done done) {
+    for (int polls = 0; !done(); ++polls) {
+        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+}
+}  // namespace detail
+
 /// What a receive in flight fills in when its message is matched.
 template <class T>
 struct recv_state {
@@ -127,10 +138,12 @@ public:
     T wait() { return wait_message().value; }
     /// As wait(), with the envelope.
     message<T> wait_message() {
-        for (int polls = 0; !ready(); ++polls) {
-            if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
-        }
+        wait_ready();
         return take();
+    }
+    /// Blocks until the message has arrived; the value stays in the request.
+    void wait_ready() {
+        detail::poll_until([&] { return ready(); });
     }
 
 private:
@@ -154,16 +167,24 @@ private:
     bool live_ = false;
 };
 
+namespace detail {
+inline void wait_ready(send_request& r) { r.wait(); }
+template <class T>
+void wait_ready(recv_request<T>& r) {
+    r.wait_ready();
+}
+}  // namespace detail
+
 /// @brief Waits for every request (send or receive; receive values stay in their requests).
 template <class... Requests>
 void wait_all(Requests&... requests) {
-    (wait_one(requests), ...);
+    (detail::wait_ready(requests), ...);
 }
 
 /// @brief Waits for all requests in a range (e.g. a std::vector<send_request>).
 template <class Range>
 auto wait_all(Range& requests) -> decltype(std::begin(requests), void()) {
-    for (auto& r : requests) wait_one(r);
+    for (auto& r : requests) detail::wait_ready(r);
 }
 
 /// @brief Waits until one of the receive requests has its message; returns its index.
@@ -171,27 +192,14 @@ auto wait_all(Range& requests) -> decltype(std::begin(requests), void()) {
 template <class T>
 std::size_t wait_any(std::vector<recv_request<T>>& requests) {
     if (requests.empty()) throw usage_error("wait_any: no requests to wait for");
-    for (int polls = 0;; ++polls) {
-        for (std::size_t i = 0; i < requests.size(); ++i) {
-            if (requests[i].ready()) return i;
+    std::size_t ready_index = 0;
+    detail::poll_until([&] {
+        for (ready_index = 0; ready_index < requests.size(); ++ready_index) {
+            if (requests[ready_index].ready()) return true;
         }
-        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
-    }
-}
-
-namespace detail {
-inline void wait_one_impl(send_request& r) { r.wait(); }
-template <class T>
-void wait_one_impl(recv_request<T>& r) {
-    for (int polls = 0; !r.ready(); ++polls) {
-        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
-    }
-}
-}  // namespace detail
-
-template <class R>
-void wait_one(R& request) {
-    detail::wait_one_impl(request);
+        return false;
+    });
+    return ready_index;
 }
 
 }  // namespace baton

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstddef>
 #include <utility>
+#include <vector>
 
 #include "mpi_check.hpp"
 
@@ -54,6 +55,20 @@ private:
     int count_ = 0;
     bool owned_ = false;
 };
+
+/// Sends a byte buffer of any size (MPI_Send semantics).
+inline void send_bytes(const std::vector<char>& bytes, int dest, int tag, MPI_Comm comm) {
+    count_type whole(bytes.size(), MPI_BYTE);
+    check_mpi(MPI_Send(bytes.data(), whole.count(), whole.type(), dest, tag, comm), "MPI_Send");
+}
+
+/// Starts sending a byte buffer of any size; `bytes` must live until the request completes.
+inline MPI_Request isend_bytes(const std::vector<char>& bytes, int dest, int tag, MPI_Comm comm) {
+    count_type whole(bytes.size(), MPI_BYTE);
+    MPI_Request request = MPI_REQUEST_NULL;
+    check_mpi(MPI_Isend(bytes.data(), whole.count(), whole.type(), dest, tag, comm, &request), "MPI_Isend");
+    return request;
+}
 
 /// Two byte blocks at unrelated addresses as one datatype, used with MPI_BOTTOM: the header
 /// and the payload of a large message travel together without copying the payload.

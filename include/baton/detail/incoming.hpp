@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <string>
 
+#include "count_type.hpp"
 #include "mpi_check.hpp"
+#include "scratch.hpp"
 
 namespace baton::detail {
 
@@ -35,6 +37,15 @@ struct incoming {
 
     void receive(void* buffer, int count, MPI_Datatype type) {
         check_mpi(MPI_Mrecv(buffer, count, type, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
+    }
+
+    /// Receives all `bytes` of the message into the thread's scratch buffer; returns its start.
+    const char* receive_into_scratch(std::size_t bytes) {
+        auto& buffer = scratch_buffer();
+        buffer.resize(bytes);
+        count_type whole(bytes, MPI_BYTE);
+        receive(buffer.data(), whole.count(), whole.type());
+        return buffer.data();
     }
 };
 

@@ -40,10 +40,8 @@ struct checked {
         if constexpr (kind == detail::payload_kind::serialized) {
             auto& buffer = detail::scratch_buffer();
             encode_serialized<Declared>(comm, value, buffer);
-            detail::count_type bytes(buffer.size(), MPI_BYTE);
-            const int rc = MPI_Send(buffer.data(), bytes.count(), bytes.type(), dest, tag, comm);
+            detail::send_bytes(buffer, dest, tag, comm);
             detail::trim_scratch(buffer);
-            detail::check_mpi(rc, "MPI_Send");
         } else {
             const header& h = header_for<Declared>(encoding::memory);
             detail::byte_span payload = payload_bytes<Declared>(value);
@@ -75,10 +73,7 @@ struct checked {
             std::memcpy(out.data(), &h, header_bytes);
             if (payload.bytes != 0) std::memcpy(out.data() + header_bytes, payload.data, payload.bytes);
         }
-        detail::count_type bytes(out.size(), MPI_BYTE);
-        MPI_Request request = MPI_REQUEST_NULL;
-        detail::check_mpi(MPI_Isend(out.data(), bytes.count(), bytes.type(), dest, tag, comm, &request), "MPI_Isend");
-        return request;
+        return detail::isend_bytes(out, dest, tag, comm);
     }
 
     /// Encodes a serialized payload, header first, into `out`.
@@ -96,7 +91,7 @@ struct checked {
         const std::size_t bytes = msg.count(MPI_BYTE);
         constexpr auto kind = detail::kind_v<T>;
         if (bytes < header_bytes) {
-            receive_whole(msg, bytes);
+            msg.receive_into_scratch(bytes);
             throw message_error(msg.who() + " received a " + std::to_string(bytes) + "-byte message " + msg.route() +
                                 " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
                                 " (expected " + baton::type_name<T>() + ")");
@@ -104,7 +99,7 @@ struct checked {
         const std::size_t payload = bytes - header_bytes;
         if constexpr (kind == detail::payload_kind::fixed) {
             if (payload != sizeof(T) || bytes <= small_message) {
-                const char* data = receive_whole(msg, bytes);
+                const char* data = msg.receive_into_scratch(bytes);
                 check_header<T>(data, msg, encoding::memory);
                 if (payload != sizeof(T)) throw size_error<T>(msg, payload);
                 std::memcpy(static_cast<void*>(&out), data + header_bytes, sizeof(T));
@@ -118,7 +113,7 @@ struct checked {
         } else if constexpr (kind == detail::payload_kind::contiguous) {
             using E = typename detail::contiguous_container<T>::element_type;
             if (bytes <= small_message || payload % sizeof(E) != 0) {
-                const char* data = receive_whole(msg, bytes);
+                const char* data = msg.receive_into_scratch(bytes);
                 check_header<T>(data, msg, encoding::memory);
                 if (payload % sizeof(E) != 0) throw size_error<T>(msg, payload);
                 out.resize(payload / sizeof(E));
@@ -132,7 +127,7 @@ struct checked {
             }
             return payload / sizeof(E);
         } else {
-            const char* data = receive_whole(msg, bytes);
+            const char* data = msg.receive_into_scratch(bytes);
             check_header<T>(data, msg, encoding{Archive::id});
             try {
                 Archive::load(comm, data + header_bytes, payload, out);
@@ -190,14 +185,6 @@ private:
         } else {
             return detail::bytes_of_range(value);
         }
-    }
-
-    static const char* receive_whole(detail::incoming& msg, std::size_t bytes) {
-        auto& buffer = detail::scratch_buffer();
-        buffer.resize(bytes);
-        detail::count_type whole(bytes, MPI_BYTE);
-        msg.receive(buffer.data(), whole.count(), whole.type());
-        return buffer.data();
     }
 
     template <class T>

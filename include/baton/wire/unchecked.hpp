@@ -35,10 +35,8 @@ struct unchecked {
             auto& buffer = detail::scratch_buffer();
             buffer.clear();
             Archive::save(comm, buffer, static_cast<const Declared&>(value));
-            detail::count_type bytes(buffer.size(), MPI_BYTE);
-            const int rc = MPI_Send(buffer.data(), bytes.count(), bytes.type(), dest, tag, comm);
+            detail::send_bytes(buffer, dest, tag, comm);
             detail::trim_scratch(buffer);
-            detail::check_mpi(rc, "MPI_Send");
         } else if constexpr (kind == detail::payload_kind::fixed) {
             const auto wt = detail::wire_type_of<Declared>();
             detail::check_mpi(MPI_Send(&value, static_cast<int>(wt.units_per_value), wt.type, dest, tag, comm),
@@ -60,9 +58,7 @@ struct unchecked {
         if constexpr (kind == detail::payload_kind::serialized) {
             out.clear();
             Archive::save(comm, out, static_cast<const Declared&>(value));
-            detail::count_type bytes(out.size(), MPI_BYTE);
-            detail::check_mpi(MPI_Isend(out.data(), bytes.count(), bytes.type(), dest, tag, comm, &request),
-                              "MPI_Isend");
+            request = detail::isend_bytes(out, dest, tag, comm);
         } else {
             using E = typename detail::unit_of<Declared>::type;
             detail::byte_span payload{static_cast<const void*>(&value), sizeof(E)};
@@ -81,17 +77,14 @@ struct unchecked {
         constexpr auto kind = detail::kind_v<T>;
         if constexpr (kind == detail::payload_kind::serialized) {
             const std::size_t bytes = msg.count(MPI_BYTE);
-            auto& buffer = detail::scratch_buffer();
-            buffer.resize(bytes);
-            detail::count_type whole(bytes, MPI_BYTE);
-            msg.receive(buffer.data(), whole.count(), whole.type());
+            const char* data = msg.receive_into_scratch(bytes);
             try {
-                Archive::load(comm, buffer.data(), bytes, out);
+                Archive::load(comm, data, bytes, out);
             } catch (const std::exception& e) {
                 throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
                                     " (" + std::to_string(bytes) + " bytes, " + Archive::name + "): " + e.what());
             }
-            detail::trim_scratch(buffer);
+            detail::trim_scratch(detail::scratch_buffer());
             return bytes;
         } else if constexpr (kind == detail::payload_kind::fixed) {
             const auto wt = detail::wire_type_of<T>();
@@ -129,10 +122,7 @@ private:
     [[noreturn]] static void size_error(detail::incoming& msg, std::size_t units, std::size_t per_value) {
         // Receive it anyway so that the message does not stay matched and unreceived.
         const std::size_t bytes = msg.count(MPI_BYTE);
-        auto& buffer = detail::scratch_buffer();
-        buffer.resize(bytes);
-        detail::count_type whole(bytes, MPI_BYTE);
-        msg.receive(buffer.data(), whole.count(), whole.type());
+        msg.receive_into_scratch(bytes);
         const std::string held = units == static_cast<std::size_t>(-1)
                                      ? std::to_string(bytes) + " bytes that are not whole elements"
                                      : std::to_string(units) + " units";
