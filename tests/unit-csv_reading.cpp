@@ -179,6 +179,52 @@ TEST_CASE("a text value after many numeric rows turns the column into text, noth
     CHECK(ds.column<double>("b")[5000] == 1.5);
 }
 
+TEST_CASE("text columns: few distinct values, mostly distinct values, and one that changes over the file") {
+    // A dictionary-coded column that must fall back to plain storage partway (after the first
+    // 65,536 values), with missing values and short rows on both sides of the switch.
+    const int n = 150000;
+    std::string text = "id,cat,late\n";
+    for (int i = 0; i < n; ++i) {
+        const std::string id = i % 1000 == 7 ? "NA" : "id" + std::to_string(i);
+        const char* cat = i % 3 == 0 ? "yes" : i % 3 == 1 ? "no" : "";
+        text += id + "," + cat;
+        if (i % 5000 == 11) {
+            text += "\n";  // a short row: `late` is missing
+            continue;
+        }
+        text += "," + std::string(i < 100000 ? "same" : "v" + std::to_string(i)) + "\n";
+    }
+    auto ds = read(text);
+    REQUIRE(ds.rows() == static_cast<std::size_t>(n));
+    auto id = ds.column<std::string_view>("id");
+    auto cat = ds.column<std::string>("cat");
+    auto late = ds.column<std::string>("late");
+    std::size_t wrong = 0;
+    for (int i = 0; i < n; ++i) {
+        const auto r = static_cast<std::size_t>(i);
+        const bool id_missing = i % 1000 == 7;
+        if (id[r] != (id_missing ? "" : "id" + std::to_string(i)) || ds.is_missing("id", r) != id_missing) ++wrong;
+        const std::string c = i % 3 == 0 ? "yes" : i % 3 == 1 ? "no" : "";
+        if (cat[r] != c || ds.is_missing("cat", r) != c.empty()) ++wrong;
+        const bool late_missing = i % 5000 == 11;
+        const std::string l = late_missing ? "" : i < 100000 ? "same" : "v" + std::to_string(i);
+        if (late[r] != l || ds.is_missing("late", r) != late_missing) ++wrong;
+    }
+    CHECK(wrong == 0);
+    CHECK(ds.cell("id", 7) == "NaN");
+    CHECK(ds.cell("id", 149999) == "id149999");
+}
+
+TEST_CASE("without pandas' NA strings, an empty field is an empty value, but a short row's field is missing") {
+    baton::csv_options keep;
+    keep.default_na_values = false;
+    auto ds = read("a,b\nx,\ny\nz,NA\n", keep);
+    CHECK(ds.column<std::string>("b").to_vector() == strings{"", "", "NA"});
+    CHECK_FALSE(ds.is_missing("b", 0));
+    CHECK(ds.is_missing("b", 1));
+    CHECK_FALSE(ds.is_missing("b", 2));
+}
+
 TEST_CASE("to_matrix and head") {
     auto ds = read("x,y,name\n1,2.5,a\n3,4.5,b\n");
     CHECK(ds.to_matrix<double>({"x", "y"}) == reals{1, 2.5, 3, 4.5});

@@ -74,7 +74,7 @@ public:
             if (c.type != column_type::text) refuse<T>(c);
             std::vector<T> values;
             values.reserve(rows_);
-            for (std::size_t i = 0; i < rows_; ++i) values.emplace_back(c.text(i));
+            for (std::size_t i = 0; i < rows_; ++i) values.emplace_back(c.text.value(i));
             return column_view<T>(std::move(values));
         } else {
             static_assert(sizeof(T) == 0, "column<T>: T must be std::int64_t, double, std::string_view or std::string");
@@ -89,7 +89,7 @@ public:
         switch (c.type) {
             case column_type::integer: return false;
             case column_type::real: return std::isnan(c.reals[row]);
-            default: return !c.missing.empty() && c.missing[row] != 0;
+            default: return c.text.missing(row);
         }
     }
 
@@ -130,7 +130,7 @@ public:
                 s << c.reals[row];
                 return s.str();
             }
-            default: return is_missing(name, row) ? "NaN" : std::string(c.text(row));
+            default: return is_missing(name, row) ? "NaN" : std::string(c.text.value(row));
         }
     }
 

@@ -5,9 +5,12 @@
 // LF, CRLF and lone CR end a row.
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
+
+#include "byte_classes.hpp"
 
 namespace baton::detail::csv {
 
@@ -22,15 +25,9 @@ struct field {
 class field_scanner {
 public:
     field_scanner(const char* begin, const char* end, char delimiter) noexcept
-        : p_(begin), end_(end), delimiter_(delimiter) {
-        std::memset(stop_, 0, sizeof stop_);
-        stop_[static_cast<unsigned char>(delimiter)] = 1;
-        stop_[static_cast<unsigned char>('\n')] = 1;
-        stop_[static_cast<unsigned char>('\r')] = 1;
-    }
+        : p_(begin), end_(end), delimiter_(delimiter) {}
 
     const char* position() const noexcept { return p_; }
-    void seek(const char* p) noexcept { p_ = p; }
     bool at_end() const noexcept { return p_ >= end_; }
     /// Physical lines consumed so far (newlines passed, quoted ones included).
     std::size_t newlines() const noexcept { return newlines_; }
@@ -48,7 +45,7 @@ public:
     bool next(field& f) {
         if (p_ < end_ && *p_ == '"') return next_quoted(f);
         const char* start = p_;
-        while (p_ < end_ && !stop_[static_cast<unsigned char>(*p_)]) ++p_;
+        p_ = next_stop(p_);
         f.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
         f.quoted = false;
         f.end = finish();
@@ -70,10 +67,8 @@ private:
         const char* start = p_;
         bool escaped = false;
         for (;;) {
-            const void* q = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
-            if (q == nullptr) return false;
-            const char* quote = static_cast<const char*>(q);
-            count_newlines(p_, quote);
+            const char* quote = next_quote(p_);
+            if (quote >= end_) return false;
             if (quote + 1 < end_ && quote[1] == '"') {  // doubled quote: a literal quote
                 if (!escaped) scratch_.assign(start, quote + 1);
                 else scratch_.append(p_, quote + 1);
@@ -83,12 +78,12 @@ private:
             }
             if (escaped) scratch_.append(p_, quote);
             p_ = quote + 1;
-            if (p_ < end_ && !stop_[static_cast<unsigned char>(*p_)]) {
+            if (p_ < end_ && !is_stop(*p_)) {
                 // text after the closing quote joins the field, as in pandas
                 if (!escaped) scratch_.assign(start, quote);
                 escaped = true;
                 const char* tail = p_;
-                while (p_ < end_ && !stop_[static_cast<unsigned char>(*p_)]) ++p_;
+                p_ = next_stop(p_);
                 scratch_.append(tail, p_);
             }
             f.text = escaped ? std::string_view(scratch_) : std::string_view(start, static_cast<std::size_t>(quote - start));
@@ -98,11 +93,43 @@ private:
         }
     }
 
-    void count_newlines(const char* b, const char* e) noexcept {
-        for (const char* n = b; (n = static_cast<const char*>(std::memchr(n, '\n', static_cast<std::size_t>(e - n))));
-             ++n) {
-            ++newlines_;
+    bool is_stop(char c) const noexcept { return c == delimiter_ || c == '\n' || c == '\r'; }
+
+    /// Makes the cached block cover p (p < end_).
+    void cover(const char* p) noexcept {
+        if (block_ != nullptr && p >= block_ && p - block_ < 64) return;
+        block_ = p;
+        classes_ = end_ - p >= 64 ? classify_64(p, delimiter_) : classify_tail(p, end_, delimiter_);
+    }
+
+    /// The first delimiter, CR or LF at or after p; end_ if none.
+    const char* next_stop(const char* p) noexcept {
+        while (p < end_) {
+            cover(p);
+            const auto offset = static_cast<unsigned>(p - block_);
+            const std::uint64_t mask = classes_.stops >> offset;
+            if (mask != 0) return p + lowest_bit(mask);
+            p = block_ + 64;
         }
+        return end_;
+    }
+
+    /// The first '"' at or after p, counting the newlines passed on the way; end_ if none.
+    const char* next_quote(const char* p) noexcept {
+        while (p < end_) {
+            cover(p);
+            const auto offset = static_cast<unsigned>(p - block_);
+            const std::uint64_t quotes = classes_.quotes >> offset;
+            const std::uint64_t newlines = classes_.newlines >> offset;
+            if (quotes != 0) {
+                const unsigned k = lowest_bit(quotes);
+                newlines_ += count_bits(newlines & ((std::uint64_t{1} << k) - 1));
+                return p + k;
+            }
+            newlines_ += count_bits(newlines);
+            p = block_ + 64;
+        }
+        return end_;
     }
 
     field_end finish() noexcept {
@@ -125,7 +152,8 @@ private:
     const char* end_;
     char delimiter_;
     std::size_t newlines_ = 0;
-    unsigned char stop_[256];
+    const char* block_ = nullptr;  // the 64 bytes classes_ describes
+    byte_classes classes_;
     std::string scratch_;
 };
 

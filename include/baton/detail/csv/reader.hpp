@@ -190,7 +190,7 @@ private:
         switch (c.type) {
             case column_type::integer: c.integers.reserve(rows); break;
             case column_type::real: c.reals.reserve(rows); break;
-            case column_type::text: c.offsets.reserve(rows + 1); break;
+            case column_type::text: c.text.reserve(rows); break;
         }
     }
 
@@ -257,8 +257,7 @@ private:
                 return;
             }
             case column_type::text:
-                if (na_.contains(f.text)) c.push_missing_text();
-                else c.push_text(f.text);
+                c.text.push(f.text, na_);
                 return;
         }
     }
@@ -270,7 +269,7 @@ private:
                 c.widen_to_real();
                 [[fallthrough]];
             case column_type::real: c.reals.push_back(std::numeric_limits<double>::quiet_NaN()); return;
-            case column_type::text: c.push_missing_text(); return;
+            case column_type::text: c.text.push_missing(); return;
         }
     }
 
