@@ -65,11 +65,12 @@ public:
         const auto& c = get(name);
         if constexpr (std::is_same_v<T, std::int64_t>) {
             if (c.type != column_type::integer) refuse<T>(c);
-            return column_view<T>(c.integers.data(), c.integers.size());
+            if (const std::int64_t* wide = c.integers.wide_data()) return column_view<T>(wide, c.integers.size());
+            return column_view<T>(widened<std::int64_t>(c.integers));
         } else if constexpr (std::is_same_v<T, double>) {
             if (c.type == column_type::real) return column_view<T>(c.reals.data(), c.reals.size());
             if (c.type != column_type::integer) refuse<T>(c);
-            return column_view<T>(std::vector<double>(c.integers.begin(), c.integers.end()));
+            return column_view<T>(widened<double>(c.integers));
         } else if constexpr (std::is_same_v<T, std::string_view> || std::is_same_v<T, std::string>) {
             if (c.type != column_type::text) refuse<T>(c);
             std::vector<T> values;
@@ -182,6 +183,12 @@ private:
             case column_type::real: return "real";
             default: return "text";
         }
+    }
+    template <class T>
+    static std::vector<T> widened(const detail::csv::narrow_integers& values) {
+        std::vector<T> out(values.size());
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<T>(values[i]);
+        return out;
     }
     template <class T>
     [[noreturn]] void refuse(const detail::csv::column_store& c) const {

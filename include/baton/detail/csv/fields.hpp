@@ -42,7 +42,7 @@ public:
     }
 
     /// Reads the next field. Returns false on an unterminated quote (then `f` is unspecified).
-    bool next(field& f) {
+    [[gnu::always_inline]] bool next(field& f) {
         if (p_ < end_ && *p_ == '"') return next_quoted(f);
         const char* start = p_;
         p_ = next_stop(p_);
@@ -62,7 +62,7 @@ public:
     }
 
 private:
-    bool next_quoted(field& f) {
+    [[gnu::noinline]] bool next_quoted(field& f) {
         ++p_;  // opening quote
         const char* start = p_;
         bool escaped = false;
@@ -97,13 +97,16 @@ private:
 
     /// Makes the cached block cover p (p < end_).
     void cover(const char* p) noexcept {
-        if (block_ != nullptr && p >= block_ && p - block_ < 64) return;
+        if (block_ == nullptr || p < block_ || p - block_ >= 64) load_block(p);
+    }
+
+    [[gnu::noinline]] void load_block(const char* p) noexcept {
         block_ = p;
         classes_ = end_ - p >= 64 ? classify_64(p, delimiter_) : classify_tail(p, end_, delimiter_);
     }
 
     /// The first delimiter, CR or LF at or after p; end_ if none.
-    const char* next_stop(const char* p) noexcept {
+    [[gnu::always_inline]] const char* next_stop(const char* p) noexcept {
         while (p < end_) {
             cover(p);
             const auto offset = static_cast<unsigned>(p - block_);

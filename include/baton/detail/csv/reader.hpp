@@ -197,6 +197,10 @@ private:
     void parse_rows(const char* from, const char* to, std::size_t first_line) {
         field_scanner scan(from, to, delimiter_);
         const std::size_t width = columns_.size();
+        std::vector<column_store*> targets(width, nullptr);  // nullptr: a column not selected
+        for (std::size_t i = 0; i < width; ++i) {
+            if (selected_[i]) targets[i] = &columns_[i];
+        }
         std::size_t rows = 0;
         field f;
         while (!scan.at_end() && rows < options_.max_rows) {
@@ -206,14 +210,14 @@ private:
             do {
                 if (!scan.next(f)) fail(line, "", "unterminated quoted field (a '\"' opens a field that never closes)");
                 if (i < width) {
-                    if (selected_[i]) store(columns_[i], f, line);
+                    if (targets[i] != nullptr) store(*targets[i], f, line);
                 } else if (i == width) {
                     count_extra_fields(scan, f, line, width);
                 }
                 ++i;
             } while (f.end == field_end::delimiter);
             for (; i < width; ++i) {  // a short row: the rest is missing
-                if (selected_[i]) store_missing(columns_[i], line);
+                if (targets[i] != nullptr) store_missing(*targets[i], line);
             }
             ++rows;
         }
@@ -228,7 +232,7 @@ private:
         fail(line, "", "expected " + std::to_string(width) + " fields, saw " + std::to_string(seen));
     }
 
-    void store(column_store& c, const field& f, std::size_t line) {
+    [[gnu::always_inline]] void store(column_store& c, const field& f, std::size_t line) {
         switch (c.type) {
             case column_type::integer: {
                 std::int64_t n;

@@ -10,6 +10,7 @@
 
 #include "../../dataset/csv_options.hpp"
 #include "../large_allocation.hpp"
+#include "narrow_integers.hpp"
 #include "text_column.hpp"
 
 namespace baton::detail::csv {
@@ -18,7 +19,7 @@ struct column_store {
     std::string name;
     column_type type = column_type::integer;
     bool forced = false;  // the type came from csv_options::types
-    large_vector<std::int64_t> integers;
+    narrow_integers integers;
     large_vector<double> reals;
     text_column text;
 
@@ -40,7 +41,7 @@ struct column_store {
     void widen_to_real() {
         reals.resize(integers.size());
         for (std::size_t i = 0; i < integers.size(); ++i) reals[i] = static_cast<double>(integers[i]);
-        large_vector<std::int64_t>().swap(integers);
+        integers.clear();
         type = column_type::real;
     }
 };

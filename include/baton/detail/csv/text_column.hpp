@@ -1,11 +1,12 @@
 #pragma once
 // The values of one text column. Most CSV text columns hold few distinct values (categories,
 // yes/no, codes), so a column starts as 32-bit codes into a dictionary of its distinct
-// strings: 4 bytes per cell, a value's bytes copied once per distinct value instead of once
+// strings: 1 byte per cell while there are at most 128 of them (see narrow_integers), a value's bytes copied once per distinct value instead of once
 // per cell, and the NA test run once per distinct value. A column whose values turn out to be
 // mostly distinct switches to plain storage (all bytes back to back, with offsets), where a
 // dictionary would cost more than it saves.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "../large_allocation.hpp"
+#include "narrow_integers.hpp"
 #include "values.hpp"
 
 namespace baton::detail::csv {
@@ -24,27 +26,30 @@ public:
     /// Value i; empty if it was missing.
     std::string_view value(std::size_t i) const noexcept {
         if (plain_) return slice(bytes_, offsets_, i);
-        const std::uint32_t code = codes_[i];
-        if (code == missing_code || entry_missing_[code] != 0) return {};
-        return slice(entry_bytes_, entry_offsets_, code);
+        const std::int64_t code = codes_[i];
+        if (code == missing_code || entry_missing_[static_cast<std::size_t>(code)] != 0) return {};
+        return slice(entry_bytes_, entry_offsets_, static_cast<std::size_t>(code));
     }
 
     /// Whether value i was missing (an NA string, an empty field, or absent from a short row).
     bool missing(std::size_t i) const noexcept {
         if (plain_) return !missing_.empty() && missing_[i] != 0;
-        const std::uint32_t code = codes_[i];
-        return code == missing_code || entry_missing_[code] != 0;
+        const std::int64_t code = codes_[i];
+        return code == missing_code || entry_missing_[static_cast<std::size_t>(code)] != 0;
     }
 
     /// Distinct values seen, while the column is dictionary-coded (0 once it is plain).
     std::size_t distinct() const noexcept { return plain_ ? 0 : entry_offsets_.size() - 1; }
 
-    void reserve(std::size_t n) { codes_.reserve(n); }
+    void reserve(std::size_t n) {
+        reserved_ = n;
+        codes_.reserve(n);
+    }
 
     void clear() { *this = text_column(); }
 
     /// Appends a field's text; `na` decides whether it counts as missing.
-    void push(std::string_view s, const na_strings& na) {
+    [[gnu::always_inline]] void push(std::string_view s, const na_strings& na) {
         if (plain_) {
             push_plain(s, na.contains(s));
             return;
@@ -64,72 +69,96 @@ public:
     }
 
 private:
-    static constexpr std::uint32_t missing_code = 0xFFFFFFFFu;
+    static constexpr std::int64_t missing_code = -1;
     static constexpr std::size_t max_distinct = std::size_t{1} << 31;
+
+    struct slot {
+        std::uint64_t key = 0;
+        std::uint32_t code_plus_one = 0;  // 0: empty
+    };
 
     template <class Offsets>
     static std::string_view slice(const std::string& bytes, const Offsets& offsets, std::size_t i) noexcept {
         return std::string_view(bytes.data() + offsets[i], static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
     }
 
-    static std::uint64_t hash(std::string_view s) noexcept {
-        constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
-        std::uint64_t h = (s.size() + 1) * k;
+    /// A value's key: for up to 7 bytes the bytes themselves and the length, so equal keys
+    /// mean equal values (no comparison of bytes); for longer values a hash with the top bit
+    /// set, where equal keys still need a comparison.
+    static std::uint64_t key_of(std::string_view s) noexcept {
         const char* p = s.data();
-        std::size_t n = s.size();
-        for (; n > 8; p += 8, n -= 8) {
+        const std::size_t n = s.size();
+        if (n < 8) {
+            std::uint64_t packed = 0;
+            if (n >= 4) {
+                std::uint32_t first, last;
+                std::memcpy(&first, p, 4);
+                std::memcpy(&last, p + n - 4, 4);
+                packed = std::uint64_t{first} | std::uint64_t{last} << (8 * (n - 4));
+            } else if (n > 0) {
+                packed = std::uint64_t{static_cast<unsigned char>(p[0])} |
+                         std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
+                         std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
+            }
+            return packed | std::uint64_t{n} << 56;
+        }
+        constexpr std::uint64_t k = 0x9E3779B97F4A7C15ull;
+        std::uint64_t h = n * k;
+        std::size_t i = 0;
+        for (; i + 8 < n; i += 8) {
             std::uint64_t w;
-            std::memcpy(&w, p, 8);
+            std::memcpy(&w, p + i, 8);
             h = (h ^ w) * k;
             h ^= h >> 29;
         }
-        std::uint64_t w = 0;
-        if (n >= 4) {
-            std::uint32_t first, last;
-            std::memcpy(&first, p, 4);
-            std::memcpy(&last, p + n - 4, 4);
-            w = (std::uint64_t{first} << 32) | last;
-        } else if (n > 0) {
-            w = std::uint64_t{static_cast<unsigned char>(p[0])} | std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8 |
-                std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16;
-        }
+        std::uint64_t w;
+        std::memcpy(&w, p + n - 8, 8);
         h = (h ^ w) * k;
-        return h ^ (h >> 32);
+        return (h ^ (h >> 32)) | std::uint64_t{1} << 63;
     }
 
-    std::uint32_t code_of(std::string_view s, const na_strings& na) {
-        const std::uint64_t h = hash(s);
-        const auto fingerprint = static_cast<std::uint32_t>(h >> 32) | 1u;  // never 0: 0 marks an empty slot
-        std::size_t mask = slots_.size() - 1;
-        for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-            const std::uint64_t slot = slots_[i];
-            if (slot == 0) break;
-            if (static_cast<std::uint32_t>(slot >> 32) == fingerprint) {
-                const auto code = static_cast<std::uint32_t>(slot);
+    static std::size_t slot_of(std::uint64_t key, std::size_t mask) noexcept {
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    }
+
+    [[gnu::always_inline]] std::uint32_t code_of(std::string_view s, const na_strings& na) {
+        const std::uint64_t key = key_of(s);
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
+            const slot& candidate = slots_[i];
+            if (candidate.code_plus_one == 0) break;
+            if (candidate.key == key) {
+                const std::uint32_t code = candidate.code_plus_one - 1;
+                if (key >> 63 == 0) return code;
                 const std::string_view known = slice(entry_bytes_, entry_offsets_, code);
                 if (known.size() == s.size() && std::memcmp(known.data(), s.data(), s.size()) == 0) return code;
             }
         }
+        return add_entry(s, key, na);
+    }
+
+    [[gnu::noinline]] std::uint32_t add_entry(std::string_view s, std::uint64_t key, const na_strings& na) {
         const auto code = static_cast<std::uint32_t>(entry_offsets_.size() - 1);
         entry_bytes_.append(s.data(), s.size());
         entry_offsets_.push_back(entry_bytes_.size());
         entry_missing_.push_back(na.contains(s) ? 1 : 0);
         if (2 * entry_offsets_.size() > slots_.size()) rehash(2 * slots_.size());
         if (code + 1 >= max_distinct) next_review_ = codes_.size() + 1;  // codes are 32 bits: go plain now
-        mask = slots_.size() - 1;
-        std::size_t i = h & mask;
-        while (slots_[i] != 0) i = (i + 1) & mask;
-        slots_[i] = std::uint64_t{fingerprint} << 32 | code;
+        insert(slots_, key, code);
         return code;
     }
 
+    static void insert(std::vector<slot>& slots, std::uint64_t key, std::uint32_t code) noexcept {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = slot_of(key, mask);
+        while (slots[i].code_plus_one != 0) i = (i + 1) & mask;
+        slots[i] = slot{key, code + 1};
+    }
+
     void rehash(std::size_t capacity) {
-        std::vector<std::uint64_t> slots(capacity, 0);
+        std::vector<slot> slots(capacity);
         for (std::uint32_t code = 0; code + 1 < entry_offsets_.size(); ++code) {
-            const std::uint64_t h = hash(slice(entry_bytes_, entry_offsets_, code));
-            std::size_t i = h & (capacity - 1);
-            while (slots[i] != 0) i = (i + 1) & (capacity - 1);
-            slots[i] = std::uint64_t{static_cast<std::uint32_t>(h >> 32) | 1u} << 32 | code;
+            insert(slots, key_of(slice(entry_bytes_, entry_offsets_, code)), code);
         }
         slots_.swap(slots);
     }
@@ -141,7 +170,7 @@ private:
         if (2 * distinct <= codes_.size() && distinct < max_distinct) return;
         text_column plain;
         plain.plain_ = true;
-        plain.offsets_.reserve(codes_.capacity() + 1);
+        plain.offsets_.reserve(std::max(reserved_, codes_.size()) + 1);
         for (std::size_t i = 0; i < codes_.size(); ++i) plain.push_plain(value(i), missing(i));
         *this = std::move(plain);
     }
@@ -159,12 +188,13 @@ private:
 
     bool plain_ = false;
     // dictionary-coded
-    large_vector<std::uint32_t> codes_;
+    narrow_integers codes_;  // index into the entries, or missing_code
     std::string entry_bytes_;
     std::vector<std::uint64_t> entry_offsets_{0};
     std::vector<std::uint8_t> entry_missing_;
-    std::vector<std::uint64_t> slots_ = std::vector<std::uint64_t>(64, 0);  // fingerprint << 32 | code
+    std::vector<slot> slots_ = std::vector<slot>(64);  // open addressing, linear probing
     std::size_t next_review_ = std::size_t{1} << 16;
+    std::size_t reserved_ = 0;
     // plain
     std::string bytes_;
     large_vector<std::uint64_t> offsets_{0};
