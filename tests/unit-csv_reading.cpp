@@ -215,6 +215,33 @@ TEST_CASE("text columns: few distinct values, mostly distinct values, and one th
     CHECK(ds.cell("id", 149999) == "id149999");
 }
 
+TEST_CASE("integers keep their exact values as the column's stored width grows") {
+    const std::vector<std::int64_t> values = {0,         127,        -128,        128,     -129,  32767, -32768, 32768,
+                                              2147483647, -2147483648LL, 2147483648LL, 9223372036854775807LL,
+                                              -9223372036854775807LL - 1, 5};
+    std::string text = "n,small\n";
+    for (auto v : values) text += std::to_string(v) + ",1\n";
+    auto ds = read(text);
+    REQUIRE(ds.type_of("n") == column_type::integer);
+    CHECK(ds.column<std::int64_t>("n").to_vector() == values);
+    CHECK(ds.column<std::int64_t>("small").to_vector() == ints(values.size(), 1));
+    CHECK(ds.column<double>("n")[1] == 127.0);
+}
+
+TEST_CASE("a text column with tens of thousands of distinct values, each repeated, reads back exactly") {
+    // 40,000 distinct values twice over: the dictionary's codes outgrow one and two bytes.
+    std::string text = "v\n";
+    for (int round = 0; round < 2; ++round) {
+        for (int i = 0; i < 40000; ++i) text += "value-" + std::to_string(i) + "\n";
+    }
+    auto ds = read(text);
+    auto v = ds.column<std::string_view>("v");
+    REQUIRE(v.size() == 80000);
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) wrong += v[i] != "value-" + std::to_string(i % 40000);
+    CHECK(wrong == 0);
+}
+
 TEST_CASE("without pandas' NA strings, an empty field is an empty value, but a short row's field is missing") {
     baton::csv_options keep;
     keep.default_na_values = false;
