@@ -9,7 +9,6 @@
 #include <cstddef>
 #include <cstdlib>
 #include <new>
-#include <vector>
 
 namespace baton::detail {
 
@@ -47,9 +46,5 @@ private:
     static constexpr std::size_t huge_page = std::size_t{2} << 20;
     static constexpr std::size_t huge_threshold = std::size_t{4} << 20;
 };
-
-/// A std::vector whose large buffers use huge pages.
-template <class T>
-using large_vector = std::vector<T, large_allocation<T>>;
 
 }  // namespace baton::detail

@@ -10,7 +10,7 @@
 #include <limits>
 #include <vector>
 
-#include "../large_allocation.hpp"
+#include "../growing_array.hpp"
 
 namespace baton::detail::csv {
 
@@ -86,14 +86,14 @@ private:
             case 4: copy_into(i32_); break;
             default: copy_into(i64_); break;
         }
-        large_vector<std::int8_t>().swap(i8_);
-        if (needed > 2) large_vector<std::int16_t>().swap(i16_);
-        if (needed > 4) large_vector<std::int32_t>().swap(i32_);
+        i8_.clear();
+        if (needed > 2) i16_.clear();
+        if (needed > 4) i32_.clear();
         width_ = needed;
     }
 
     template <class T>
-    void copy_into(large_vector<T>& wider) const {
+    void copy_into(growing_array<T>& wider) const {
         const std::size_t n = size();
         wider.reserve(std::max(reserved_, n + 1));
         for (std::size_t i = 0; i < n; ++i) wider.push_back(static_cast<T>((*this)[i]));
@@ -101,10 +101,10 @@ private:
 
     unsigned width_ = 1;
     std::size_t reserved_ = 0;
-    large_vector<std::int8_t> i8_;
-    large_vector<std::int16_t> i16_;
-    large_vector<std::int32_t> i32_;
-    large_vector<std::int64_t> i64_;
+    growing_array<std::int8_t> i8_;
+    growing_array<std::int16_t> i16_;
+    growing_array<std::int32_t> i32_;
+    growing_array<std::int64_t> i64_;
 };
 
 }  // namespace baton::detail::csv

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "../../dataset/csv_options.hpp"
-#include "../large_allocation.hpp"
+#include "../growing_array.hpp"
 #include "narrow_integers.hpp"
 #include "text_column.hpp"
 
@@ -20,7 +20,7 @@ struct column_store {
     column_type type = column_type::integer;
     bool forced = false;  // the type came from csv_options::types
     narrow_integers integers;
-    large_vector<double> reals;
+    growing_array<double> reals;
     text_column text;
 
     std::size_t size() const noexcept {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "../large_allocation.hpp"
+#include "../growing_array.hpp"
 #include "narrow_integers.hpp"
 #include "values.hpp"
 
@@ -171,6 +171,7 @@ private:
         text_column plain;
         plain.plain_ = true;
         plain.offsets_.reserve(std::max(reserved_, codes_.size()) + 1);
+        plain.offsets_.push_back(0);
         for (std::size_t i = 0; i < codes_.size(); ++i) plain.push_plain(value(i), missing(i));
         *this = std::move(plain);
     }
@@ -197,7 +198,7 @@ private:
     std::size_t reserved_ = 0;
     // plain
     std::string bytes_;
-    large_vector<std::uint64_t> offsets_{0};
+    growing_array<std::uint64_t> offsets_;  // starts with 0 when the column goes plain
     std::vector<std::uint8_t> missing_;  // 1 where missing; empty while none was
 };
 
