@@ -62,31 +62,40 @@ public:
     }
 
 private:
-    [[gnu::noinline]] bool next_quoted(field& f) {
-        ++p_;  // opening quote
-        const char* start = p_;
-        bool escaped = false;
+    /// A quoted field; inline for the common case: no doubled quote, nothing after the closing one.
+    [[gnu::always_inline]] bool next_quoted(field& f) {
+        const char* start = p_ + 1;
+        const char* quote = next_quote(start);
+        if (quote >= end_) return false;
+        const char* after = quote + 1;
+        if (after < end_ && (*after == '"' || !is_stop(*after))) return next_quoted_escaped(f, start, quote);
+        p_ = after;
+        f.text = std::string_view(start, static_cast<std::size_t>(quote - start));
+        f.quoted = true;
+        f.end = finish();
+        return true;
+    }
+
+    /// The rest of a quoted field from its first inner quote: doubled quotes, text after the
+    /// closing quote (which joins the field, as in pandas), unescaped into scratch_.
+    [[gnu::noinline]] bool next_quoted_escaped(field& f, const char* start, const char* quote) {
+        scratch_.assign(start, quote);
         for (;;) {
-            const char* quote = next_quote(p_);
-            if (quote >= end_) return false;
             if (quote + 1 < end_ && quote[1] == '"') {  // doubled quote: a literal quote
-                if (!escaped) scratch_.assign(start, quote + 1);
-                else scratch_.append(p_, quote + 1);
-                escaped = true;
+                scratch_ += '"';
                 p_ = quote + 2;
+                quote = next_quote(p_);
+                if (quote >= end_) return false;
+                scratch_.append(p_, quote);
                 continue;
             }
-            if (escaped) scratch_.append(p_, quote);
             p_ = quote + 1;
             if (p_ < end_ && !is_stop(*p_)) {
-                // text after the closing quote joins the field, as in pandas
-                if (!escaped) scratch_.assign(start, quote);
-                escaped = true;
                 const char* tail = p_;
                 p_ = next_stop(p_);
                 scratch_.append(tail, p_);
             }
-            f.text = escaped ? std::string_view(scratch_) : std::string_view(start, static_cast<std::size_t>(quote - start));
+            f.text = scratch_;
             f.quoted = true;
             f.end = finish();
             return true;
