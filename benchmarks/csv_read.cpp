@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
         else path = a;
     }
     double best = 1e300;
-    std::size_t rows = 0, bytes = 0;
+    std::size_t rows = 0, columns = 0, bytes = 0;
     for (int r = 0; r < repeat; ++r) {
         world.barrier();
         const auto start = std::chrono::steady_clock::now();
@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         best = std::min(best, s);
         rows = ds.rows();
+        columns = ds.columns();
     }
     auto total_rows = world.reduce(rows, std::plus<>{});
     struct rusage usage {};
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
         std::fclose(f);
     }
     world.on_root([&] {
-        std::printf("ranks=%d,rows=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n", world.size(), *total_rows,
+        std::printf("ranks=%d,rows=%zu,columns=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n", world.size(), *total_rows, columns,
                     best, static_cast<double>(bytes) / 1e6 / best, static_cast<double>(*peak) / 1024.0);
     });
     return 0;

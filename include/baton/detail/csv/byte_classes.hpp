@@ -58,6 +58,38 @@ inline byte_classes classify_tail(const char* p, const char* end, char delimiter
 }
 
 inline unsigned lowest_bit(std::uint64_t mask) noexcept { return static_cast<unsigned>(__builtin_ctzll(mask)); }
-inline unsigned count_bits(std::uint64_t mask) noexcept { return static_cast<unsigned>(__builtin_popcountll(mask)); }
+inline unsigned count_bits(std::uint64_t mask) noexcept {
+#if defined(__POPCNT__) || !defined(__x86_64__)
+    return static_cast<unsigned>(__builtin_popcountll(mask));
+#else
+    // Without -mpopcnt, __builtin_popcountll is a library call; this is a few instructions.
+    mask -= (mask >> 1) & 0x5555555555555555ull;
+    mask = (mask & 0x3333333333333333ull) + ((mask >> 2) & 0x3333333333333333ull);
+    mask = (mask + (mask >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return static_cast<unsigned>((mask * 0x0101010101010101ull) >> 56);
+#endif
+}
+
+struct quote_and_newline_counts {
+    unsigned long long quotes = 0;
+    unsigned long long newlines = 0;
+};
+
+/// The '"' and '\n' bytes in [begin, end), 64 bytes at a time.
+inline quote_and_newline_counts count_quotes_and_newlines(const char* begin, const char* end) noexcept {
+    quote_and_newline_counts n;
+    const char* p = begin;
+    for (; end - p >= 64; p += 64) {
+        const byte_classes c = classify_64(p, ',');
+        n.quotes += count_bits(c.quotes);
+        n.newlines += count_bits(c.newlines);
+    }
+    if (p < end) {
+        const byte_classes c = classify_tail(p, end, ',');
+        n.quotes += count_bits(c.quotes);
+        n.newlines += count_bits(c.newlines);
+    }
+    return n;
+}
 
 }  // namespace baton::detail::csv

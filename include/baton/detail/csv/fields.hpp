@@ -18,7 +18,6 @@ enum class field_end { delimiter, row, input };
 
 struct field {
     std::string_view text;  // unescaped contents (points into the file or into a scratch buffer)
-    bool quoted = false;
     field_end end = field_end::input;
 };
 
@@ -47,7 +46,6 @@ public:
         const char* start = p_;
         p_ = next_stop(p_);
         f.text = std::string_view(start, static_cast<std::size_t>(p_ - start));
-        f.quoted = false;
         f.end = finish();
         return true;
     }
@@ -71,7 +69,6 @@ private:
         if (after < end_ && (*after == '"' || !is_stop(*after))) return next_quoted_escaped(f, start, quote);
         p_ = after;
         f.text = std::string_view(start, static_cast<std::size_t>(quote - start));
-        f.quoted = true;
         f.end = finish();
         return true;
     }
@@ -96,8 +93,7 @@ private:
                 scratch_.append(tail, p_);
             }
             f.text = scratch_;
-            f.quoted = true;
-            f.end = finish();
+                f.end = finish();
             return true;
         }
     }
@@ -135,10 +131,11 @@ private:
             const std::uint64_t newlines = classes_.newlines >> offset;
             if (quotes != 0) {
                 const unsigned k = lowest_bit(quotes);
-                newlines_ += count_bits(newlines & ((std::uint64_t{1} << k) - 1));
+                const std::uint64_t passed = newlines & ((std::uint64_t{1} << k) - 1);
+                if (passed != 0) newlines_ += count_bits(passed);  // rare: newlines inside quotes
                 return p + k;
             }
-            newlines_ += count_bits(newlines);
+            if (newlines != 0) newlines_ += count_bits(newlines);
             p = block_ + 64;
         }
         return end_;

@@ -45,6 +45,7 @@ public:
         if (options_.partition.count > 1 || options_.partition.index != 0) {
             locate_partition(data_start, end, from, to, first_line);
         }
+        file_.prefault(from, to);
         const std::size_t expected_rows = guess_types(from, to);
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (selected_[i]) reserve(columns_[i], std::min(expected_rows, options_.max_rows));
@@ -305,17 +306,19 @@ private:
         // Quote parity and newlines before `lo`: from the other ranks' counts, or by scanning.
         unsigned long long before[2] = {0, 0};  // quotes, newlines
         if (options_.partition_comm != MPI_COMM_NULL) {
-            unsigned long long mine[2] = {count_char(lo, hi, '"'), count_char(lo, hi, '\n')};
+            const auto counts = count_quotes_and_newlines(lo, hi);
+            unsigned long long mine[2] = {counts.quotes, counts.newlines};
             MPI_Exscan(mine, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm);
             if (index == 0) before[0] = before[1] = 0;  // MPI_Exscan leaves rank 0's result undefined
         } else {
-            before[0] = count_char(data, lo, '"');
-            before[1] = count_char(data, lo, '\n');
+            const auto counts = count_quotes_and_newlines(data, lo);
+            before[0] = counts.quotes;
+            before[1] = counts.newlines;
         }
         from = row_start_at_or_after(data, end, lo, before[0] % 2 == 1);
-        const unsigned long long quotes_to_hi = before[0] + count_char(lo, hi, '"');
+        const unsigned long long quotes_to_hi = before[0] + count_quotes_and_newlines(lo, hi).quotes;
         to = row_start_at_or_after(data, end, hi, quotes_to_hi % 2 == 1);
-        first_line += before[1] + count_char(lo, from, '\n');
+        first_line += before[1] + count_quotes_and_newlines(lo, from).newlines;
         if (to < from) to = from;
     }
 
@@ -334,12 +337,6 @@ private:
             }
         }
         return end;
-    }
-
-    static unsigned long long count_char(const char* b, const char* e, char c) {
-        unsigned long long n = 0;
-        for (const char* p = b; p < e && (p = static_cast<const char*>(std::memchr(p, c, static_cast<std::size_t>(e - p)))); ++p) ++n;
-        return n;
     }
 
     std::string path_;

@@ -117,6 +117,19 @@ private:
         return (h ^ (h >> 32)) | std::uint64_t{1} << 63;
     }
 
+    /// Equality of two values of 8 bytes or more; up to 16 bytes without calling memcmp.
+    static bool same_long_text(std::string_view a, std::string_view b) noexcept {
+        const std::size_t n = a.size();
+        if (n != b.size()) return false;
+        if (n > 16) return std::memcmp(a.data(), b.data(), n) == 0;
+        std::uint64_t a_head, b_head, a_tail, b_tail;
+        std::memcpy(&a_head, a.data(), 8);
+        std::memcpy(&b_head, b.data(), 8);
+        std::memcpy(&a_tail, a.data() + n - 8, 8);
+        std::memcpy(&b_tail, b.data() + n - 8, 8);
+        return ((a_head ^ b_head) | (a_tail ^ b_tail)) == 0;
+    }
+
     static std::size_t slot_of(std::uint64_t key, std::size_t mask) noexcept {
         return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
     }
@@ -131,7 +144,7 @@ private:
                 const std::uint32_t code = candidate.code_plus_one - 1;
                 if (key >> 63 == 0) return code;
                 const std::string_view known = slice(entry_bytes_, entry_offsets_, code);
-                if (known.size() == s.size() && std::memcmp(known.data(), s.data(), s.size()) == 0) return code;
+                if (same_long_text(known, s)) return code;
             }
         }
         return add_entry(s, key, na);
