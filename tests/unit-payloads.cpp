@@ -6,6 +6,9 @@
 #include <baton/baton.hpp>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -119,6 +122,14 @@ TEST_CASE("serialized payloads: maps, nested containers, user types") {
     });
     ring<record>(43, [](int r) { return record{"rank " + std::to_string(r), {r, r + 1, r + 2}}; });
     ring<std::vector<bool>>(44, [](int r) { return std::vector<bool>{true, r % 2 == 0, false}; });
+    ring<std::tuple<int, std::string, std::vector<double>>>(45, [](int r) {
+        return std::tuple<int, std::string, std::vector<double>>{r, std::string(static_cast<std::size_t>(r) * 7, 'x'), {0.5}};
+    });
+    ring<std::set<std::string>>(46, [](int r) { return std::set<std::string>{"a", std::to_string(r)}; });
+    ring<std::optional<std::string>>(47, [](int r) {
+        return r % 2 == 0 ? std::optional<std::string>{} : std::optional<std::string>{"odd"};
+    });
+    ring<std::vector<record>>(48, [](int r) { return std::vector<record>{{"a", {r}}, {"b", {}}}; });
 }
 
 TEST_CASE("plain int tags and recv<T>") {

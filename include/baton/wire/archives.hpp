@@ -1,9 +1,9 @@
 #pragma once
 /// @file
 /// How payloads that are not plain memory (maps, nested containers, user types with
-/// serialize()) are encoded: Boost.Serialization's binary archive (fast; every rank must
-/// share byte order and type sizes) or Boost.MPI's packed archive (MPI_Pack: portable
-/// across mixed architectures, slower).
+/// serialize()) are encoded: binary_archive (fast; every rank must share byte order and type
+/// sizes) or Boost.MPI's packed archive (MPI_Pack: portable across mixed architectures,
+/// slower).
 
 #include <mpi.h>
 
@@ -29,10 +29,14 @@
 #include <vector>
 
 #include "../detail/byte_streambuf.hpp"
+#include "../detail/native_codec.hpp"
 
 namespace baton::wire {
 
-/// Boost.Serialization binary archive, without its text header.
+/// Standard-library values (strings, containers, pairs, tuples, optionals of trivially
+/// copyable leaves, nested) in baton's own encoding (detail/native_codec.hpp: checked
+/// lengths, several times faster); other types, such as user types with serialize(),
+/// through Boost.Serialization's binary archive without its text header.
 struct binary_archive {
     static constexpr std::uint8_t id = 1;
     static constexpr const char* name = "binary archive";
@@ -40,20 +44,28 @@ struct binary_archive {
     /// Appends the encoding of value to out.
     template <class T>
     static void save(MPI_Comm, std::vector<char>& out, const T& value) {
-        detail::vector_sink sink(out);
-        std::ostream stream(&sink);
-        boost::archive::binary_oarchive archive(stream, flags);
-        archive << value;
+        if constexpr (detail::has_native_codec_v<T>) {
+            detail::native_encode(out, value);
+        } else {
+            detail::vector_sink sink(out);
+            std::ostream stream(&sink);
+            boost::archive::binary_oarchive archive(stream, flags);
+            archive << value;
+        }
     }
 
-    /// Decodes value from [data, data + size); throws boost::archive::archive_exception
-    /// or std::exception on malformed input.
+    /// Decodes value from [data, data + size); throws detail::decode_error,
+    /// boost::archive::archive_exception or another std::exception on malformed input.
     template <class T>
     static void load(MPI_Comm, const char* data, std::size_t size, T& value) {
-        detail::span_source source(data, size);
-        std::istream stream(&source);
-        boost::archive::binary_iarchive archive(stream, flags);
-        archive >> value;
+        if constexpr (detail::has_native_codec_v<T>) {
+            detail::native_decode(data, size, value);
+        } else {
+            detail::span_source source(data, size);
+            std::istream stream(&source);
+            boost::archive::binary_iarchive archive(stream, flags);
+            archive >> value;
+        }
     }
 
 private:
