@@ -10,14 +10,20 @@ out=build/fuzz
 mkdir -p "$out"
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Iinclude -I/usr/include/x86_64-linux-gnu/mpich)
-for target in csv_fuzz; do
-  clang++ "${flags[@]}" "tests/fuzz/$target.cpp" -o "$out/$target" -L/usr/lib/x86_64-linux-gnu -lmpich
+boost_mpi=/opt/baton-deps/boost-mpi-mpich/lib
+for target in csv_fuzz wire_fuzz; do
+  libs=(-L/usr/lib/x86_64-linux-gnu -lmpich)
+  [ "$target" = wire_fuzz ] && libs+=("$boost_mpi/libboost_mpi.so" -Wl,-rpath,"$boost_mpi" -lboost_serialization)  # by path: Debian's Open MPI build of the same name comes first on -L
+  clang++ "${flags[@]}" "tests/fuzz/$target.cpp" -o "$out/$target" "${libs[@]}"
   corpus="$out/$target-corpus"
   mkdir -p "$corpus"
   cp tests/fuzz/seeds/"${target%_fuzz}"/* "$corpus/" 2>/dev/null || true
   echo "===== fuzzing $target for $seconds s ====="
   status=0
-  ASAN_OPTIONS=detect_leaks=1 "$out/$target" "$corpus" -max_total_time="$seconds" -timeout=10 \
+  # The wire target initializes MPI, whose libraries keep some memory until exit: the same
+  # suppressions as the sanitize preset (MPI libraries only).
+  ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp" \
+    "$out/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -artifact_prefix="$out/" \
     -max_len=4096 -print_final_stats=1 > "$out/$target.log" 2>&1 || status=$?
   grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY" "$out/$target.log" || true
   if [ "$status" -ne 0 ]; then
