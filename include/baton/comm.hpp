@@ -136,6 +136,9 @@ public:
             out = std::move(m.value);
             return m.envelope;
         }
+        // Always a matched probe first, even when T's size is known: receiving straight into a
+        // buffer of that size would rely on MPI truncating a larger message safely, and Open MPI
+        // 4.1.4 (btl self) writes past the buffer instead.
         detail::incoming msg = detail::match_blocking(native(), rank_, source, t.number);
         return finish(msg, out);
     }
@@ -441,9 +444,13 @@ private:
     template <class T>
     envelope finish(detail::incoming& msg, T& out) const {
         const std::size_t count = Wire::template recv<T>(native(), msg, out);
+        reap_detached_sends();
+        return envelope{msg.source(), msg.tag(), count};
+    }
+
+    static void reap_detached_sends() {
         auto& self = detail::detached_sends::instance();
         if (!self.empty()) self.reap();
-        return envelope{msg.source(), msg.tag(), count};
     }
 
     static std::size_t payload_bytes(const MPI_Status& status) {

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// The default wire: every message is a 64-byte header naming the sender's type, then the
+/// The default wire: every message is a 16-byte header identifying the sender's type, then the
 /// payload, in ONE MPI message of bytes. The receiver checks the header and throws
 /// baton::type_mismatch when it asked for another type.
 ///
@@ -92,9 +92,7 @@ struct checked {
         constexpr auto kind = detail::kind_v<T>;
         if (bytes < header_bytes) {
             msg.receive_into_scratch(bytes);
-            throw message_error(msg.who() + " received a " + std::to_string(bytes) + "-byte message " + msg.route() +
-                                " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
-                                " (expected " + baton::type_name<T>() + ")");
+            throw no_header<T>(msg, bytes);
         }
         const std::size_t payload = bytes - header_bytes;
         if constexpr (kind == detail::payload_kind::fixed) {
@@ -185,6 +183,13 @@ private:
         } else {
             return detail::bytes_of_range(value);
         }
+    }
+
+    template <class T>
+    static message_error no_header(const detail::incoming& msg, std::size_t bytes) {
+        return message_error(msg.who() + " received a " + std::to_string(bytes) + "-byte message " + msg.route() +
+                             " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
+                             " (expected " + baton::type_name<T>() + ")");
     }
 
     template <class T>
