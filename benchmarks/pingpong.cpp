@@ -85,7 +85,11 @@ int main(int argc, char** argv) {
     std::vector<variant> variants;
     const baton::tag<std::vector<double>> vt{1};
 
-    for (std::size_t bytes = 8; bytes <= max_bytes; bytes *= 8) {
+    // 8 B, 64 B, ... by factors of 8, and the largest size itself (64 MiB by default).
+    std::vector<std::size_t> sizes;
+    for (std::size_t bytes = 8; bytes < max_bytes; bytes *= 8) sizes.push_back(bytes);
+    sizes.push_back(max_bytes);
+    for (const std::size_t bytes : sizes) {
         const std::size_t n = bytes / sizeof(double);
         const std::string group = "vector<double> " + std::to_string(bytes) + " B";
         const int it = iterations_for(bytes);
