@@ -55,7 +55,7 @@ public:
             return;
         }
         codes_.push_back(code_of(s, na));
-        if (codes_.size() >= next_review_) review();
+        if (--until_review_ == 0) review();
     }
 
     /// Appends a missing value (a short row's absent field).
@@ -65,7 +65,7 @@ public:
             return;
         }
         codes_.push_back(missing_code);
-        if (codes_.size() >= next_review_) review();
+        if (--until_review_ == 0) review();
     }
 
 private:
@@ -156,7 +156,7 @@ private:
         entry_offsets_.push_back(entry_bytes_.size());
         entry_missing_.push_back(na.contains(s) ? 1 : 0);
         if (2 * entry_offsets_.size() > slots_.size()) rehash(2 * slots_.size());
-        if (code + 1 >= max_distinct) next_review_ = codes_.size() + 1;  // codes are 32 bits: go plain now
+        if (code + 1 >= max_distinct) until_review_ = 1;  // codes are 32 bits: go plain at this push
         insert(slots_, key, code);
         return code;
     }
@@ -178,7 +178,7 @@ private:
 
     /// Keeps the dictionary only while it pays: at most one distinct value per two cells.
     void review() {
-        next_review_ *= 2;
+        until_review_ = codes_.size();  // the next review at twice the size
         const std::size_t distinct = entry_offsets_.size() - 1;
         if (2 * distinct <= codes_.size() && distinct < max_distinct) return;
         text_column plain;
@@ -207,7 +207,7 @@ private:
     std::vector<std::uint64_t> entry_offsets_{0};
     std::vector<std::uint8_t> entry_missing_;
     std::vector<slot> slots_ = std::vector<slot>(64);  // open addressing, linear probing
-    std::size_t next_review_ = std::size_t{1} << 16;
+    std::size_t until_review_ = std::size_t{1} << 16;  // pushes left before the next review
     std::size_t reserved_ = 0;
     // plain
     std::string bytes_;

@@ -22,6 +22,15 @@ inline std::string_view trim_spaces(std::string_view s) noexcept {
 
 /// Fast path: plain decimal digits with an optional sign, no spaces.
 inline bool parse_integer(std::string_view s, std::int64_t& out) noexcept {
+    // One and two digits (ages, grades, counts, codes) without a loop.
+    if (s.size() <= 2 && !s.empty()) {
+        const auto d0 = static_cast<unsigned>(static_cast<unsigned char>(s[0]) - '0');
+        const auto d1 = static_cast<unsigned>(static_cast<unsigned char>(s[s.size() - 1]) - '0');
+        if (d0 <= 9 && d1 <= 9) {
+            out = s.size() == 1 ? d0 : d0 * 10 + d1;
+            return true;
+        }
+    }
     // Short unsigned numbers (most CSV integers) without calling from_chars.
     if (!s.empty() && s.size() <= 18) {
         std::uint64_t v = 0;
