@@ -66,6 +66,12 @@ private:
         const char* quote = next_quote(start);
         if (quote >= end_) return false;
         const char* after = quote + 1;
+        if (after < end_ && *after == delimiter_) {  // the usual case: a delimiter follows
+            p_ = after + 1;
+            f.text = std::string_view(start, static_cast<std::size_t>(quote - start));
+            f.end = field_end::delimiter;
+            return true;
+        }
         if (after < end_ && (*after == '"' || !is_stop(*after))) return next_quoted_escaped(f, start, quote);
         p_ = after;
         f.text = std::string_view(start, static_cast<std::size_t>(quote - start));
@@ -123,7 +129,7 @@ private:
     }
 
     /// The first '"' at or after p, counting the newlines passed on the way; end_ if none.
-    const char* next_quote(const char* p) noexcept {
+    [[gnu::always_inline]] const char* next_quote(const char* p) noexcept {
         while (p < end_) {
             cover(p);
             const auto offset = static_cast<unsigned>(p - block_);
@@ -132,14 +138,17 @@ private:
             if (quotes != 0) {
                 const unsigned k = lowest_bit(quotes);
                 const std::uint64_t passed = newlines & ((std::uint64_t{1} << k) - 1);
-                if (passed != 0) newlines_ += count_bits(passed);  // rare: newlines inside quotes
+                if (passed != 0) count_newlines(passed);
                 return p + k;
             }
-            if (newlines != 0) newlines_ += count_bits(newlines);
+            if (newlines != 0) count_newlines(newlines);
             p = block_ + 64;
         }
         return end_;
     }
+
+    /// Newlines inside a quoted field: rare, so kept out of the hot path.
+    [[gnu::noinline]] void count_newlines(std::uint64_t mask) noexcept { newlines_ += count_bits(mask); }
 
     field_end finish() noexcept {
         if (p_ >= end_) return field_end::input;
