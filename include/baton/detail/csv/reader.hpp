@@ -237,6 +237,11 @@ private:
         switch (c.type) {
             case column_type::integer: {
                 std::int64_t n;
+                const auto digit = static_cast<unsigned>(f.text.empty() ? 0xFF : static_cast<unsigned char>(f.text[0]) - '0');
+                if (f.text.size() == 1 && digit <= 9) {  // the commonest integer of all, inline
+                    c.integers.push_back(digit);
+                    return;
+                }
                 if (parse_integer(f.text, n)) {
                     c.integers.push_back(n);
                     return;
