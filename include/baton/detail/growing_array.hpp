@@ -2,10 +2,11 @@
 // A growing array of trivially copyable values whose append is a compare and a store, inlined
 // at the call site. std::vector::push_back leaves its capacity check to an out-of-line call in
 // libstdc++, which cost a fifth of a CSV load that appends one value per field. Storage comes
-// from large_allocation (huge pages for big columns).
+// from allocate_large (huge pages for big columns).
 
 #include <cstddef>
 #include <cstring>
+#include <new>
 #include <type_traits>
 #include <utility>
 
@@ -78,7 +79,8 @@ private:
     [[gnu::noinline]] void grow() { reallocate(capacity_ < 16 ? 16 : capacity_ * 2); }
 
     void reallocate(std::size_t capacity) {
-        T* fresh = large_allocation<T>().allocate(capacity);
+        if (capacity > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_array_new_length();
+        T* fresh = static_cast<T*>(allocate_large(capacity * sizeof(T)));
         if (size_ != 0) std::memcpy(fresh, data_, size_ * sizeof(T));
         release();
         data_ = fresh;
@@ -86,7 +88,7 @@ private:
     }
 
     void release() noexcept {
-        if (data_ != nullptr) large_allocation<T>().deallocate(data_, capacity_);
+        if (data_ != nullptr) free_large(data_);
     }
 
     T* data_ = nullptr;

@@ -38,9 +38,6 @@ public:
         return code == missing_code || entry_missing_[static_cast<std::size_t>(code)] != 0;
     }
 
-    /// Distinct values seen, while the column is dictionary-coded (0 once it is plain).
-    std::size_t distinct() const noexcept { return plain_ ? 0 : entry_offsets_.size() - 1; }
-
     void reserve(std::size_t n) {
         reserved_ = n;
         codes_.reserve(n);
