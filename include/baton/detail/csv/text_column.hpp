@@ -1,10 +1,11 @@
 #pragma once
 // The values of one text column. Most CSV text columns hold few distinct values (categories,
-// yes/no, codes), so a column starts as 32-bit codes into a dictionary of its distinct
-// strings: 1 byte per cell while there are at most 128 of them (see narrow_integers), a value's bytes copied once per distinct value instead of once
-// per cell, and the NA test run once per distinct value. A column whose values turn out to be
-// mostly distinct switches to plain storage (all bytes back to back, with offsets), where a
-// dictionary would cost more than it saves.
+// yes/no, codes), so a column starts as codes into a dictionary of its distinct strings: one
+// byte per cell while there are at most 128 of them, wider as needed (narrow_integers); a
+// value's bytes copied once per distinct value instead of once per cell; the NA test run once
+// per distinct value. A column whose values turn out to be mostly distinct switches to plain
+// storage (all bytes back to back, with offsets), where a dictionary would cost more than it
+// saves.
 
 #include <algorithm>
 #include <cstdint>
