@@ -9,7 +9,8 @@ namespace baton {
 
 /// @brief The values of one column as T: indexable, sized, iterable. It points into the
 /// dataset when the column is stored as T, and holds a converted copy otherwise (an
-/// integer column read as double; text read as std::string_view into the dataset).
+/// integer column read as double, or as std::int64_t when it is stored narrower; text read
+/// as std::string_view into the dataset).
 /// Valid while the dataset lives.
 template <class T>
 class column_view {
