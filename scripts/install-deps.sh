@@ -8,6 +8,8 @@
 #
 # Environment:
 #   BATON_EXTRA_PKGS   more Debian packages to install (e.g. clang for fuzzing)
+#   BATON_MPICH_OFI=1  also build MPICH with the OFI network module, and Boost.MPI for it
+#                      (the TCP test leg; see build_mpich_ofi)
 set -euo pipefail
 
 prefix=/opt/baton-deps   # the CMake presets point here
@@ -29,6 +31,8 @@ packages=(
 )
 # shellcheck disable=SC2206
 packages+=(${BATON_EXTRA_PKGS:-})
+# libfabric-dev links its static dependencies (Libs.private) into MPICH: their -dev packages too.
+[ "${BATON_MPICH_OFI:-0}" = 1 ] && packages+=(libfabric-dev libpsm2-dev librdmacm-dev libpsm-infinipath1-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -45,46 +49,86 @@ else
   log "Debian packages: all present"
 fi
 
-lib="$mpich_prefix/lib/libboost_mpi.so"
-config="$mpich_prefix/lib/cmake/boost_mpi-$boost_version/boost_mpi-config.cmake"
-if [ -f "$lib" ] && [ -f "$config" ]; then
-  log "Boost.MPI for MPICH: present in $mpich_prefix"
-  exit 0
-fi
-
-log "building Boost.MPI $boost_version for MPICH into $mpich_prefix"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-# A private apt configuration with a deb-src entry, so the system's apt set-up is left alone.
-tarball_cache="$prefix/src"
-as_root mkdir -p "$tarball_cache"
-tarball="$(ls "$tarball_cache"/boost1.74_*.orig.tar.* 2>/dev/null | head -n1 || true)"
-if [ -z "$tarball" ]; then
-  mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial"
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -e "$f" ] || continue
-    sed -e 's/^Types:.*/Types: deb deb-src/' "$f" > "$work/apt/sources.list.d/$(basename "$f")"
-  done
-  if [ -f /etc/apt/sources.list ]; then
-    grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' > "$work/apt/sources.list.d/src.list" || true
+# The upstream tarball of a Debian source package, downloaded once into $prefix/src through a
+# private apt configuration with deb-src entries, so the system's apt set-up is left alone.
+source_tarball() {
+  local package="$1" cache="$prefix/src" tarball work
+  as_root mkdir -p "$cache"
+  tarball="$(ls "$cache/${package}"_*.orig.tar.* 2>/dev/null | head -n1 || true)"
+  if [ -z "$tarball" ]; then
+    work="$(mktemp -d)"
+    mkdir -p "$work/apt/sources.list.d" "$work/apt/lists/partial"
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -e "$f" ] || continue
+      sed -e 's/^Types:.*/Types: deb deb-src/' "$f" > "$work/apt/sources.list.d/$(basename "$f")"
+    done
+    if [ -f /etc/apt/sources.list ]; then
+      grep -E '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' > "$work/apt/sources.list.d/src.list" || true
+    fi
+    local apt_opts=(-o APT::Sandbox::User=root -o "Dir::Etc::SourceParts=$work/apt/sources.list.d"
+                    -o "Dir::Etc::SourceList=/dev/null" -o "Dir::State::Lists=$work/apt/lists")
+    apt-get "${apt_opts[@]}" update -qq
+    (cd "$work" && apt-get "${apt_opts[@]}" source --download-only "$package" >/dev/null)
+    as_root cp "$work/${package}"_*.orig.tar.* "$cache/"
+    rm -rf "$work"
+    tarball="$(ls "$cache/${package}"_*.orig.tar.* | head -n1)"
   fi
-  apt_opts=(-o APT::Sandbox::User=root -o "Dir::Etc::SourceParts=$work/apt/sources.list.d" -o "Dir::Etc::SourceList=/dev/null"
-            -o "Dir::State::Lists=$work/apt/lists")
-  apt-get "${apt_opts[@]}" update -qq
-  (cd "$work" && apt-get "${apt_opts[@]}" source --download-only boost1.74 >/dev/null)
-  as_root cp "$work"/boost1.74_*.orig.tar.* "$tarball_cache/"
-  tarball="$(ls "$tarball_cache"/boost1.74_*.orig.tar.* | head -n1)"
+  echo "$tarball"
+}
+
+# MPICH 4.0.2 from Debian's source with the OFI network module (libfabric) instead of UCX,
+# for the TCP test leg: Debian's MPICH has only ch4:ucx, whose TCP transport hangs in
+# MPI_Finalize here (docs/reliability.md). Takes about 25 minutes on two cores.
+build_mpich_ofi() {
+  local dest="$prefix/mpich-ofi"
+  if [ -x "$dest/bin/mpicxx" ] && [ -x "$dest/bin/mpiexec" ]; then
+    log "MPICH with OFI: present in $dest"
+    return 0
+  fi
+  log "building MPICH with the OFI network module into $dest (about 25 minutes)"
+  local tarball work
+  tarball="$(source_tarball mpich)"
+  work="$(mktemp -d)"
+  tar -xf "$tarball" -C "$work"
+  (cd "$work"/mpich-* &&
+    ./configure --prefix="$dest" --with-device=ch4:ofi --with-libfabric=/usr --disable-fortran \
+      --disable-romio --disable-doc --enable-fast=O2 --without-ucx --with-pm=hydra >"$work/configure.log" 2>&1 &&
+    make -j2 >"$work/make.log" 2>&1 && as_root make install >"$work/install.log" 2>&1) || {
+    tail -40 "$work"/*.log >&2
+    log "building MPICH with OFI failed"
+    return 1
+  }
+  rm -rf "$work"
+  log "MPICH with OFI: built"
+}
+
+# Boost.MPI compiled with the given MPI compiler wrapper into the given prefix, with a CMake
+# package shaped like Debian's own boost_mpi config.
+build_boost_mpi() {
+local mpicxx="$1" dest="$2" label="$3"
+local lib="$dest/lib/libboost_mpi.so"
+local config="$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config.cmake"
+if [ -f "$lib" ] && [ -f "$config" ]; then
+  log "Boost.MPI for $label: present in $dest"
+  return 0
 fi
+
+log "building Boost.MPI $boost_version for $label into $dest"
+local work
+work="$(mktemp -d)"
+
+local tarball
+tarball="$(source_tarball boost1.74)"
 
 mkdir -p "$work/src"
 tar -xf "$tarball" -C "$work/src" --wildcards '*/libs/mpi/src/*.cpp'
+local srcdir
 srcdir="$(dirname "$(ls "$work"/src/*/libs/mpi/src/*.cpp | head -n1)")"
 
-objs=()
+local objs=() cpp obj
 for cpp in "$srcdir"/*.cpp; do
   obj="$work/$(basename "${cpp%.cpp}").o"
-  mpicxx.mpich -std=c++17 -O2 -fPIC -DNDEBUG -DBOOST_MPI_DYN_LINK -DBOOST_MPI_SOURCE \
+  "$mpicxx" -std=c++17 -O2 -fPIC -DNDEBUG -DBOOST_MPI_DYN_LINK -DBOOST_MPI_SOURCE \
     -DBOOST_ALL_NO_LIB -c "$cpp" -o "$obj" &
   objs+=("$obj")
   # two at a time: the machines have two cores
@@ -92,16 +136,16 @@ for cpp in "$srcdir"/*.cpp; do
 done
 wait
 
-as_root mkdir -p "$mpich_prefix/lib" "$(dirname "$config")"
-mpicxx.mpich -shared -Wl,-soname,libboost_mpi.so."$boost_version" -o "$work/libboost_mpi.so.$boost_version" \
+as_root mkdir -p "$dest/lib" "$(dirname "$config")"
+"$mpicxx" -shared -Wl,-soname,libboost_mpi.so."$boost_version" -o "$work/libboost_mpi.so.$boost_version" \
   "${objs[@]}" -lboost_serialization
-as_root install -m 0644 "$work/libboost_mpi.so.$boost_version" "$mpich_prefix/lib/"
+as_root install -m 0644 "$work/libboost_mpi.so.$boost_version" "$dest/lib/"
 as_root ln -sf "libboost_mpi.so.$boost_version" "$lib"
 
 # A CMake package shaped like Debian's own boost_mpi config, so that
 # find_package(Boost CONFIG COMPONENTS mpi) finds this build when boost_mpi_DIR points here.
 as_root tee "$config" >/dev/null <<CMAKE
-# Boost.MPI $boost_version built against MPICH by baton's scripts/install-deps.sh
+# Boost.MPI $boost_version built against $label by baton's scripts/install-deps.sh
 if(TARGET Boost::mpi)
   return()
 endif()
@@ -118,7 +162,7 @@ set_target_properties(Boost::mpi PROPERTIES
   INTERFACE_LINK_LIBRARIES "Boost::serialization;MPI::MPI_CXX")
 unset(_baton_boost_mpi_prefix)
 CMAKE
-as_root tee "$mpich_prefix/lib/cmake/boost_mpi-$boost_version/boost_mpi-config-version.cmake" >/dev/null <<CMAKE
+as_root tee "$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config-version.cmake" >/dev/null <<CMAKE
 set(PACKAGE_VERSION "$boost_version")
 if(PACKAGE_FIND_VERSION VERSION_EQUAL PACKAGE_VERSION OR NOT PACKAGE_FIND_VERSION)
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
@@ -127,4 +171,12 @@ elseif(PACKAGE_FIND_VERSION VERSION_LESS PACKAGE_VERSION)
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
 endif()
 CMAKE
-log "Boost.MPI for MPICH: built ($(ls "$srcdir"/*.cpp | wc -l) sources)"
+log "Boost.MPI for $label: built ($(ls "$srcdir"/*.cpp | wc -l) sources)"
+rm -rf "$work"
+}
+
+build_boost_mpi mpicxx.mpich "$mpich_prefix" "MPICH"
+if [ "${BATON_MPICH_OFI:-0}" = 1 ]; then
+  build_mpich_ofi
+  build_boost_mpi "$prefix/mpich-ofi/bin/mpicxx" "$prefix/boost-mpi-mpich-ofi" "MPICH (OFI)"
+fi

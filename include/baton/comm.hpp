@@ -21,6 +21,7 @@
 #include "detail/mpi_check.hpp"
 #include "detail/payload_traits.hpp"
 #include "detail/detached_sends.hpp"
+#include "detail/self_messages.hpp"
 #include "envelope.hpp"
 #include "error.hpp"
 #include "request.hpp"
@@ -77,6 +78,7 @@ public:
         auto& self = detail::detached_sends::instance();
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
+            detail::self_messages::instance().sent(native(), t.number);
             auto& slot = self.add();
             slot.request = Wire::template post_send<T>(native(), dest, t.number, value, slot.bytes);
             return;
@@ -184,6 +186,7 @@ public:
         check_rank_or_any(source, "receive from");
         check_tag(recv_tag.number, true);
         std::vector<char> staging;
+        if (dest == rank_) detail::self_messages::instance().sent(native(), send_tag.number);
         MPI_Request request = Wire::template post_send<S>(native(), dest, send_tag.number, value, staging);
         R out{};
         try {
@@ -209,6 +212,7 @@ public:
         check_rank(dest, "send to");
         check_tag(t.number, false);
         std::vector<char> bytes;
+        if (dest == rank_) detail::self_messages::instance().sent(native(), t.number);
         MPI_Request request = Wire::template post_send<T>(native(), dest, t.number, value, bytes);
         return send_request(std::move(bytes), request,
                             me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
@@ -227,8 +231,10 @@ public:
         check_tag(t.number, true);
         auto state = std::make_shared<recv_state<T>>();
         MPI_Comm c = native();
+        const int receiver = rank_;
         detail::pending_receives::entry e{c, rank_, source, t.number,
-                                          [state, c](detail::incoming& msg) {
+                                          [state, c, receiver](detail::incoming& msg) {
+                                              note_received(c, receiver, msg);
                                               try {
                                                   state->result.envelope.count =
                                                       Wire::template recv<T>(c, msg, state->result.value);
@@ -426,9 +432,16 @@ private:
         if (has_deadline) return;
         const bool only_self = source == rank_ || (source == any_source && size_ == 1);
         if (!only_self) return;
+        if (detail::self_messages::instance().outstanding(native(), t)) return;
+        // A message sent with plain MPI is unknown to baton; MPI_Iprobe finds it, though maybe
+        // not at the first call (MPI only promises that repeated calls will), so ask for a while
+        // before calling the receive a certain hang.
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
         int found = 0;
         MPI_Status status;
-        detail::check_mpi(MPI_Iprobe(source, t, native(), &found, &status), "MPI_Iprobe");
+        do {
+            detail::check_mpi(MPI_Iprobe(source, t, native(), &found, &status), "MPI_Iprobe");
+        } while (!found && std::chrono::steady_clock::now() < give_up);
         if (!found) {
             throw usage_error(me() + ": blocking receive " + describe_route(source, t) +
                               " can only be matched by this rank itself, which has sent no such message; "
@@ -443,9 +456,14 @@ private:
 
     template <class T>
     envelope finish(detail::incoming& msg, T& out) const {
+        note_received(native(), rank_, msg);  // before decoding: the message is consumed even if that throws
         const std::size_t count = Wire::template recv<T>(native(), msg, out);
         reap_detached_sends();
         return envelope{msg.source(), msg.tag(), count};
+    }
+
+    static void note_received(MPI_Comm c, int me, const detail::incoming& msg) {
+        if (msg.source() == me) detail::self_messages::instance().received(c, msg.tag());
     }
 
     static void reap_detached_sends() {

@@ -5,6 +5,8 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <cstddef>
 #include <exception>
@@ -115,10 +117,16 @@ public:
             state_ = std::move(other.state_);
             what_ = std::move(other.what_);
             live_ = std::exchange(other.live_, false);
+            taken_ = std::exchange(other.taken_, false);
         }
         return *this;
     }
     ~recv_request() { abandon(); }
+
+    /// False once wait(), wait_message() or test() has handed out the value, and for a
+    /// default-constructed request; wait_any skips such requests, as MPI_Waitany skips
+    /// inactive ones.
+    bool active() const noexcept { return state_ != nullptr && !taken_; }
 
     /// True once the message has been received (then wait() returns at once).
     bool ready() {
@@ -148,6 +156,7 @@ public:
 
 private:
     message<T> take() {
+        taken_ = true;
         if (state_->error) std::rethrow_exception(std::exchange(state_->error, nullptr));
         return std::move(state_->result);
     }
@@ -165,6 +174,7 @@ private:
     std::shared_ptr<recv_state<T>> state_;
     std::string what_;
     bool live_ = false;
+    bool taken_ = false;  // the value was handed out
 };
 
 namespace detail {
@@ -187,15 +197,19 @@ auto wait_all(Range& requests) -> decltype(std::begin(requests), void()) {
     for (auto& r : requests) detail::wait_ready(r);
 }
 
-/// @brief Waits until one of the receive requests has its message; returns its index.
-/// Requests already received count as ready. Throws usage_error on an empty range.
+/// @brief Waits until one of the active receive requests has its message; returns its index.
+/// A request whose value was already handed out is skipped (see recv_request::active).
+/// Throws usage_error when no request is active.
 template <class T>
 std::size_t wait_any(std::vector<recv_request<T>>& requests) {
-    if (requests.empty()) throw usage_error("wait_any: no requests to wait for");
+    if (std::none_of(requests.begin(), requests.end(), [](const recv_request<T>& r) { return r.active(); })) {
+        throw usage_error("wait_any: no active requests to wait for (" + std::to_string(requests.size()) +
+                          " given, every value already taken)");
+    }
     std::size_t ready_index = 0;
     detail::poll_until([&] {
         for (ready_index = 0; ready_index < requests.size(); ++ready_index) {
-            if (requests[ready_index].ready()) return true;
+            if (requests[ready_index].active() && requests[ready_index].ready()) return true;
         }
         return false;
     });
