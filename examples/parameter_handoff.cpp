@@ -48,6 +48,9 @@ int main(int argc, char** argv) {
     std::cout << ("Hello from " + std::to_string(world.rank()) + ".  There are a total of " +
                   std::to_string(world.size()) + " of us.  Good luck.\n")
               << std::flush;
+    // Every greeting is out before any rank goes on, so the hand-off's lines below are not
+    // interleaved with the greetings of slower ranks.
+    world.barrier();
     if (world.size() < 2) {
         std::cout << "The hand-off needs two ranks (rank 0 sends, rank 1 receives); run it with mpiexec -n 2."
                   << std::endl;
@@ -55,9 +58,10 @@ int main(int argc, char** argv) {
     }
 
     world.on_rank(0, [&] {
-        std::cout << "I am the rank 0 node.  Code you write here will only execute on this process.\n"
-                  << "This is frequently used to create a master node that collects results from other nodes."
-                  << std::endl;
+        std::cout << std::string("I am the rank 0 node.  Code you write here will only execute on this process.\n"
+                                 "This is frequently used to create a master node that collects results from "
+                                 "other nodes.\n")
+                  << std::flush;
         std::mt19937_64 draw(seed);
         std::vector<double> param_list(1000);
         for (double& c : param_list) c = std::generate_canonical<double, 53>(draw) * 10;
@@ -67,10 +71,11 @@ int main(int argc, char** argv) {
     world.on_rank(1, [&] {
         // Load the data on this node rather than receive it over the network: much faster.
         auto data = baton::local_dataset::read_csv(data_path);
-        std::cout << "rank 1 loaded " << data_path << ": " << data.rows() << " rows x " << data.columns()
-                  << " columns" << std::endl;
         std::vector<double> parameters = world.recv(0, params);
-        std::cout << python_list(parameters) << std::endl;
+        // Both lines in one write, after rank 0 has written its own.
+        std::cout << ("rank 1 loaded " + data_path + ": " + std::to_string(data.rows()) + " rows x " +
+                      std::to_string(data.columns()) + " columns\n" + python_list(parameters) + "\n")
+                  << std::flush;
     });
     return 0;
 }
