@@ -76,6 +76,9 @@ TEST_CASE("every supported shape round-trips") {
     round_trip(std::string("text with \0 inside", 18));
     round_trip(std::vector<std::string>{"", "a", std::string(1000, 'x')});
     round_trip(std::vector<std::vector<double>>{{}, {1.0}, {1, 2, 3}});
+    round_trip(std::vector<std::vector<char>>{{'a', 'b'}, {}});
+    round_trip(std::map<std::string, std::vector<char>>{{"bytes", {'\0', 'x'}}});
+    round_trip(std::vector<std::u16string>{u"wide", u""});
     round_trip(std::vector<bool>{true, false, true, true});
     round_trip(std::deque<std::string>{"d", "e"});
     round_trip(std::list<std::vector<int>>{{1}, {}, {2, 3}});

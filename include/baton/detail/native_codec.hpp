@@ -136,7 +136,7 @@ struct native_contiguous_codec {
         const std::size_t n = in.count(sizeof(E), "length");
         const char* data = in.take(n * sizeof(E), "elements");
         if constexpr (std::is_same_v<E, char>) {
-            c.assign(data, n);  // one call, no zero-fill first
+            c.assign(data, data + n);  // one call, no zero-fill first (strings and vector<char>)
         } else {
             c.resize(n);
             if (n != 0) std::memcpy(static_cast<void*>(c.data()), data, n * sizeof(E));
