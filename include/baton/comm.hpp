@@ -78,9 +78,8 @@ public:
         auto& self = detail::detached_sends::instance();
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
-            detail::self_messages::instance().sent(native(), t.number);
             auto& slot = self.add();
-            slot.request = Wire::template post_send<T>(native(), dest, t.number, value, slot.bytes);
+            slot.request = post_send<T>(dest, t.number, value, slot.bytes);
             return;
         }
         if (!self.empty()) self.reap();
@@ -186,8 +185,7 @@ public:
         check_rank_or_any(source, "receive from");
         check_tag(recv_tag.number, true);
         std::vector<char> staging;
-        if (dest == rank_) detail::self_messages::instance().sent(native(), send_tag.number);
-        MPI_Request request = Wire::template post_send<S>(native(), dest, send_tag.number, value, staging);
+        MPI_Request request = post_send<S>(dest, send_tag.number, value, staging);
         R out{};
         try {
             recv_into(source, recv_tag, out);
@@ -212,8 +210,7 @@ public:
         check_rank(dest, "send to");
         check_tag(t.number, false);
         std::vector<char> bytes;
-        if (dest == rank_) detail::self_messages::instance().sent(native(), t.number);
-        MPI_Request request = Wire::template post_send<T>(native(), dest, t.number, value, bytes);
+        MPI_Request request = post_send<T>(dest, t.number, value, bytes);
         return send_request(std::move(bytes), request,
                             me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
                                 std::to_string(t.number));
@@ -460,6 +457,14 @@ private:
         const std::size_t count = Wire::template recv<T>(native(), msg, out);
         reap_detached_sends();
         return envelope{msg.source(), msg.tag(), count};
+    }
+
+    /// Starts a send from `bytes` (the wire's MPI_Isend), noting a message to oneself so that
+    /// check_receive knows it is on its way.
+    template <class T, class V>
+    MPI_Request post_send(int dest, int t, const V& value, std::vector<char>& bytes) const {
+        if (dest == rank_) detail::self_messages::instance().sent(native(), t);
+        return Wire::template post_send<T>(native(), dest, t, value, bytes);
     }
 
     static void note_received(MPI_Comm c, int me, const detail::incoming& msg) {
