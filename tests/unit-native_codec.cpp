@@ -4,6 +4,7 @@
 // message is a message_error naming the type, the sender and the tag.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
 #include <baton/baton.hpp>
 #include <baton/detail/native_codec.hpp>
@@ -20,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+using baton::detail::byte_buffer;
 using baton::detail::decode_error;
 using baton::detail::has_native_codec_v;
 using baton::detail::native_decode;
@@ -27,17 +29,29 @@ using baton::detail::native_encode;
 
 namespace {
 template <class T>
-std::vector<char> encode(const T& value) {
-    std::vector<char> out;
+byte_buffer encode(const T& value) {
+    byte_buffer out;
     native_encode(out, value);
     return out;
 }
 
-template <class T>
-T decode(const std::vector<char>& bytes) {
+template <class T, class Bytes>
+T decode(const Bytes& bytes) {
     T value{};
     native_decode(bytes.data(), bytes.size(), value);
     return value;
+}
+
+// A count as the encoding writes it: 7 bits a byte, low bits first, the high bit set on every
+// byte but the last.
+std::vector<char> count_bytes(std::uint64_t n) {
+    std::vector<char> out;
+    while (n >= 0x80) {
+        out.push_back(static_cast<char>(n | 0x80));
+        n >>= 7;
+    }
+    out.push_back(static_cast<char>(n));
+    return out;
 }
 
 template <class T>
@@ -96,6 +110,26 @@ TEST_CASE("every supported shape round-trips") {
     round_trip(sample_nested());
 }
 
+TEST_CASE("counts take one byte below 128 and grow by a byte per 7 bits") {
+    CHECK(encode(std::string("abc")).size() == 1 + 3);
+    CHECK(encode(std::string(127, 'x')).size() == 1 + 127);
+    CHECK(encode(std::string(128, 'x')).size() == 2 + 128);
+    CHECK(encode(std::string(16384, 'x')).size() == 3 + 16384);
+    CHECK(encode(std::vector<std::string>{"a", "bc"}).size() == 1 + 2 + 3);
+    const auto bytes = encode(std::string(300, 'y'));
+    CHECK(static_cast<unsigned char>(bytes[0]) == (300 % 128 | 0x80));
+    CHECK(bytes[1] == 300 / 128);
+    for (std::size_t n : {0, 1, 127, 128, 16383, 16384, 1 << 21}) {
+        CAPTURE(n);
+        const std::string text(n, 'x');
+        const auto encoded = encode(text);
+        const std::vector<char> count = count_bytes(n);
+        REQUIRE(encoded.size() == count.size() + n);
+        CHECK(std::equal(count.begin(), count.end(), encoded.begin()));
+        CHECK(decode<std::string>(encoded) == text);
+    }
+}
+
 TEST_CASE("a message cut short anywhere is a decode_error") {
     const auto bytes = encode(sample_nested());
     for (std::size_t n = 0; n < bytes.size(); ++n) {
@@ -103,7 +137,17 @@ TEST_CASE("a message cut short anywhere is a decode_error") {
         CAPTURE(n);
         CHECK_THROWS_AS(decode<nested>(prefix), decode_error);
     }
-    CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{3, 0}), doctest::Contains("truncated length"));
+    CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{3, 'a'}), doctest::Contains("length claims 3 elements"));
+    CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{char(0x83)}), doctest::Contains("the count ends early"));
+}
+
+TEST_CASE("a count beyond 64 bits is a decode_error") {
+    std::vector<char> eleven(10, char(0xFF));
+    eleven.push_back(1);
+    CHECK_THROWS_WITH(decode<std::string>(eleven), doctest::Contains("beyond 64 bits"));
+    std::vector<char> high_bits(9, char(0xFF));
+    high_bits.push_back(2);  // the tenth byte may only carry bit 63
+    CHECK_THROWS_WITH(decode<std::string>(high_bits), doctest::Contains("beyond 64 bits"));
 }
 
 TEST_CASE("bytes left over after the value are a decode_error") {
@@ -113,24 +157,48 @@ TEST_CASE("bytes left over after the value are a decode_error") {
 }
 
 TEST_CASE("a count larger than the message could hold fails before allocating") {
-    std::vector<char> bytes(8 + 16, 0);
-    const std::uint64_t huge = std::uint64_t{1} << 62;  // 4 Ei strings would not fit in 16 bytes
-    std::memcpy(bytes.data(), &huge, 8);
+    std::vector<char> bytes = count_bytes(std::uint64_t{1} << 62);  // 4 Ei strings would not fit
+    bytes.resize(bytes.size() + 16, 0);
     CHECK_THROWS_WITH(decode<std::vector<std::string>>(bytes), doctest::Contains("claims 4611686018427387904 elements"));
     using string_map = std::map<std::string, std::string>;  // (a comma would split the macro's arguments)
     CHECK_THROWS_AS(decode<string_map>(bytes), decode_error);
     CHECK_THROWS_AS(decode<std::string>(bytes), decode_error);
-    const std::uint64_t wraps = ~std::uint64_t{0};  // count * element size overflows
-    std::memcpy(bytes.data(), &wraps, 8);
-    CHECK_THROWS_AS(decode<std::vector<double>>(bytes), decode_error);
+    std::vector<char> wraps = count_bytes(~std::uint64_t{0});  // count * element size overflows
+    wraps.resize(wraps.size() + 16, 0);
+    CHECK_THROWS_AS(decode<std::vector<double>>(wraps), decode_error);
+    CHECK_THROWS_WITH(decode<std::vector<double>>(wraps), doctest::Contains("elements of at least 8 bytes"));
 }
 
 TEST_CASE("flags other than 0 and 1 are a decode_error") {
     CHECK_THROWS_WITH(decode<std::optional<std::string>>(std::vector<char>{2}), doctest::Contains("optional"));
-    std::vector<char> bools(8, 0);
-    bools[0] = 1;
-    bools.push_back(7);
-    CHECK_THROWS_WITH(decode<std::vector<bool>>(bools), doctest::Contains("bool"));
+    CHECK_THROWS_WITH(decode<std::vector<bool>>(std::vector<char>{1, 7}), doctest::Contains("bool"));
+}
+
+TEST_CASE("encoding appends to what the buffer holds and grows it as needed") {
+    byte_buffer out(5, 'h');
+    const std::vector<std::string> big(1000, std::string(100, 'z'));  // far beyond the first allocation
+    native_encode(out, big);
+    CHECK(out.size() == 5 + 2 + 1000 * 101);
+    CHECK(std::string(out.data(), 5) == "hhhhh");
+    std::vector<std::string> back;
+    native_decode(out.data() + 5, out.size() - 5, back);
+    CHECK(back == big);
+}
+
+TEST_CASE("unsorted map entries still decode into a correct map") {
+    // Entries arrive in the sender's order; a map decoded with another order (or a corrupted
+    // message) must still come out right, only slower.
+    std::vector<char> bytes = count_bytes(3);
+    for (const char* key : {"c", "a", "b"}) {
+        bytes.push_back(1);
+        bytes.push_back(key[0]);
+        const int value = key[0];
+        bytes.insert(bytes.end(), reinterpret_cast<const char*>(&value), reinterpret_cast<const char*>(&value) + 4);
+    }
+    using string_to_int = std::map<std::string, int>;
+    const string_to_int expected{{"a", 'a'}, {"b", 'b'}, {"c", 'c'}};
+    CHECK(decode<string_to_int>(bytes) == expected);
+    CHECK(decode<std::set<std::string>>(std::vector<char>{2, 1, 'y', 1, 'x'}) == std::set<std::string>{"x", "y"});
 }
 
 TEST_CASE("through the comm, a malformed message is a message_error naming type, sender and tag") {
@@ -140,7 +208,7 @@ TEST_CASE("through the comm, a malformed message is a message_error naming type,
     const int me = world.rank();
     const baton::tag<std::vector<char>> as_bytes{60};
     const baton::tag<std::vector<std::string>> as_strings{60};
-    world.send(me, as_bytes, std::vector<char>{5, 0, 0, 0, 0, 0, 0, 0, 'a'});
+    world.send(me, as_bytes, std::vector<char>{5, 1, 'a'});  // 5 strings claimed, 1 present
     const std::string expected = "could not decode std::vector<std::string> from rank " + std::to_string(me) + " tag 60";
     CHECK_THROWS_WITH_AS(world.recv(me, as_strings), doctest::Contains(expected.c_str()), baton::message_error);
 }

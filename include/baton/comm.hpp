@@ -184,7 +184,7 @@ public:
         check_tag(send_tag.number, false);
         check_rank_or_any(source, "receive from");
         check_tag(recv_tag.number, true);
-        std::vector<char> staging;
+        detail::byte_buffer staging;
         MPI_Request request = post_send<S>(dest, send_tag.number, value, staging);
         R out{};
         try {
@@ -209,7 +209,7 @@ public:
                                            "its elements when the tag's type is a std::vector or std::string");
         check_rank(dest, "send to");
         check_tag(t.number, false);
-        std::vector<char> bytes;
+        detail::byte_buffer bytes;
         MPI_Request request = post_send<T>(dest, t.number, value, bytes);
         return send_request(std::move(bytes), request,
                             me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
@@ -462,7 +462,7 @@ private:
     /// Starts a send from `bytes` (the wire's MPI_Isend), noting a message to oneself so that
     /// check_receive knows it is on its way.
     template <class T, class V>
-    MPI_Request post_send(int dest, int t, const V& value, std::vector<char>& bytes) const {
+    MPI_Request post_send(int dest, int t, const V& value, detail::byte_buffer& bytes) const {
         if (dest == rank_) detail::self_messages::instance().sent(native(), t);
         return Wire::template post_send<T>(native(), dest, t, value, bytes);
     }

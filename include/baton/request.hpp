@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "detail/abort.hpp"
+#include "detail/byte_buffer.hpp"
 #include "detail/detached_sends.hpp"
 #include "detail/mpi_check.hpp"
 #include "detail/pending_receives.hpp"
@@ -33,7 +34,7 @@ namespace baton {
 class send_request {
 public:
     send_request() = default;
-    send_request(std::vector<char> bytes, MPI_Request request, std::string what)
+    send_request(detail::byte_buffer bytes, MPI_Request request, std::string what)
         : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what)})) {}
     send_request(send_request&&) noexcept = default;
     send_request& operator=(send_request&& other) noexcept {
@@ -61,7 +62,7 @@ public:
 
 private:
     struct state {
-        std::vector<char> bytes;
+        detail::byte_buffer bytes;
         MPI_Request request;
         std::string what;
     };

@@ -96,7 +96,7 @@ public:
                 displacements[r] = checked_int(total, "gather");
                 total += static_cast<std::size_t>(counts[r]);
             }
-            std::vector<char> bytes(total);
+            byte_buffer bytes(total);
             if (root < 0) {
                 check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, bytes.data(), counts.data(),
                                          displacements.data(), MPI_BYTE, c()),
@@ -138,7 +138,7 @@ public:
         } else if constexpr (kind == payload_kind::contiguous) {
             using E = typename contiguous_container<T>::element_type;
             std::vector<int> counts, displacements;
-            std::vector<char> bytes;
+            byte_buffer bytes;
             if (rank_ == root) {
                 std::size_t total = 0;
                 for (const auto& v : values) {

@@ -1,18 +1,19 @@
 #pragma once
-// Minimal streambufs for Boost's binary archives: one appends to a std::vector<char>
+// Minimal streambufs for Boost's binary archives: one appends to a byte_buffer
 // (no std::stringstream copy at the end), one reads a byte range in place.
 
 #include <algorithm>
 #include <cstddef>
 #include <cstring>
 #include <streambuf>
-#include <vector>
+
+#include "byte_buffer.hpp"
 
 namespace baton::detail {
 
 class vector_sink : public std::streambuf {
 public:
-    explicit vector_sink(std::vector<char>& out) : out_(out) {}
+    explicit vector_sink(byte_buffer& out) : out_(out) {}
 
 protected:
     std::streamsize xsputn(const char* s, std::streamsize n) override {
@@ -25,7 +26,7 @@ protected:
     }
 
 private:
-    std::vector<char>& out_;
+    byte_buffer& out_;
 };
 
 class span_source : public std::streambuf {

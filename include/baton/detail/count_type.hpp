@@ -7,9 +7,9 @@
 #include <climits>
 #include <cstddef>
 #include <utility>
-#include <vector>
 
 #include "mpi_check.hpp"
+#include "byte_buffer.hpp"
 
 namespace baton::detail {
 
@@ -57,13 +57,13 @@ private:
 };
 
 /// Sends a byte buffer of any size (MPI_Send semantics).
-inline void send_bytes(const std::vector<char>& bytes, int dest, int tag, MPI_Comm comm) {
+inline void send_bytes(const byte_buffer& bytes, int dest, int tag, MPI_Comm comm) {
     count_type whole(bytes.size(), MPI_BYTE);
     check_mpi(MPI_Send(bytes.data(), whole.count(), whole.type(), dest, tag, comm), "MPI_Send");
 }
 
 /// Starts sending a byte buffer of any size; `bytes` must live until the request completes.
-inline MPI_Request isend_bytes(const std::vector<char>& bytes, int dest, int tag, MPI_Comm comm) {
+inline MPI_Request isend_bytes(const byte_buffer& bytes, int dest, int tag, MPI_Comm comm) {
     count_type whole(bytes.size(), MPI_BYTE);
     MPI_Request request = MPI_REQUEST_NULL;
     check_mpi(MPI_Isend(bytes.data(), whole.count(), whole.type(), dest, tag, comm, &request), "MPI_Isend");

@@ -10,16 +10,16 @@
 #include <atomic>
 #include <list>
 #include <mutex>
-#include <vector>
 
 #include "mpi_check.hpp"
+#include "byte_buffer.hpp"
 
 namespace baton::detail {
 
 class detached_sends {
 public:
     struct pending {
-        std::vector<char> bytes;
+        byte_buffer bytes;
         MPI_Request request = MPI_REQUEST_NULL;
     };
 
@@ -37,7 +37,7 @@ public:
     }
 
     /// Keeps `bytes` alive until `request` completes.
-    void adopt(std::vector<char>&& bytes, MPI_Request request) {
+    void adopt(byte_buffer&& bytes, MPI_Request request) {
         auto& slot = add();
         slot.bytes = std::move(bytes);
         slot.request = request;

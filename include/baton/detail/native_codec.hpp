@@ -1,9 +1,9 @@
 #pragma once
 // baton's own encoding of standard-library values: strings, sequences, sets, maps, pairs,
-// tuples, optionals and arrays, nested to any depth, with trivially copyable leaves. The
-// encoded size is computed first and the bytes written in one pass with no per-value stream
-// calls, which makes it several times faster than Boost.Serialization's archives for
-// containers of strings. Lengths are 64-bit, so nothing is limited to 2^31.
+// tuples, optionals and arrays, nested to any depth, with trivially copyable leaves. Values
+// are written in one pass into a buffer that grows as needed, and lengths and counts are
+// variable-length integers (7 bits a byte: one byte below 128), so a short string costs one
+// byte more than its characters. Nothing is limited to 2^31.
 //
 // Decoding trusts nothing: every length is checked against the bytes that remain before
 // anything is allocated, and a message with bytes left over is rejected, so a truncated or
@@ -12,6 +12,7 @@
 // Like Boost's binary archive, the encoding assumes every rank shares one architecture (byte
 // order, type sizes); portable_comm keeps Boost.MPI's packed archive for mixed machines.
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -30,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "byte_buffer.hpp"
 #include "payload_traits.hpp"
 
 namespace baton::detail {
@@ -48,14 +50,82 @@ template <class T>
 inline constexpr bool has_native_codec_v<T, std::void_t<decltype(native_codec<T>::min_size)>> =
     native_codec<T>::min_size > 0;
 
-/// Writes into a buffer sized beforehand from native_codec<T>::size.
-struct encode_cursor {
-    char* p;
-    void bytes(const void* data, std::size_t n) noexcept {
-        if (n != 0) std::memcpy(p, data, n);
-        p += n;
+/// The most bytes a count takes: ceil(64 / 7).
+inline constexpr std::size_t max_count_bytes = 10;
+
+/// Appends to a byte_buffer, growing it geometrically; writes go through a raw pointer checked
+/// against the end only once per value.
+class encode_cursor {
+public:
+    explicit encode_cursor(byte_buffer& out) : out_(out) {
+        const std::size_t at = out.size();
+        out.resize(std::max(out.capacity(), at + 256));
+        p_ = out.data() + at;
+        end_ = out.data() + out.size();
     }
-    void count(std::uint64_t n) noexcept { bytes(&n, sizeof n); }
+    encode_cursor(const encode_cursor&) = delete;
+    encode_cursor& operator=(const encode_cursor&) = delete;
+
+    /// Makes room for n more bytes.
+    [[gnu::always_inline]] void room(std::size_t n) {
+        if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    }
+    void bytes(const void* data, std::size_t n) {
+        room(n);
+        if (n != 0) std::memcpy(p_, data, n);
+        p_ += n;
+    }
+    [[gnu::always_inline]] void count(std::uint64_t n) {
+        room(max_count_bytes);
+        put_count(n);
+    }
+    /// A count and then n elements of `size` bytes each, copied from data.
+    [[gnu::always_inline]] void counted_bytes(const void* data, std::size_t n, std::size_t size) {
+        const std::size_t total = n * size;
+        room(max_count_bytes + total);
+        put_count(n);
+        copy(p_, static_cast<const char*>(data), total);
+        p_ += total;
+    }
+    /// One byte; room() must have been made.
+    void byte(char b) noexcept { *p_++ = b; }
+
+    /// Shrinks the buffer to what was written.
+    void finish() { out_.resize(static_cast<std::size_t>(p_ - out_.data())); }
+
+private:
+    [[gnu::always_inline]] void put_count(std::uint64_t n) noexcept {
+        while (n >= 0x80) {
+            *p_++ = static_cast<char>(n | 0x80);
+            n >>= 7;
+        }
+        *p_++ = static_cast<char>(n);
+    }
+
+    /// Most strings are short; copying them with two overlapping fixed-size moves avoids a
+    /// call to memcpy per string.
+    [[gnu::always_inline]] static void copy(char* to, const char* from, std::size_t n) noexcept {
+        if (n >= 8 && n <= 16) {
+            std::uint64_t head, tail;
+            std::memcpy(&head, from, 8);
+            std::memcpy(&tail, from + n - 8, 8);
+            std::memcpy(to, &head, 8);
+            std::memcpy(to + n - 8, &tail, 8);
+        } else if (n != 0) {
+            std::memcpy(to, from, n);
+        }
+    }
+
+    [[gnu::noinline]] void grow(std::size_t n) {
+        const std::size_t at = static_cast<std::size_t>(p_ - out_.data());
+        out_.resize(std::max(2 * out_.size(), at + n));
+        p_ = out_.data() + at;
+        end_ = out_.data() + out_.size();
+    }
+
+    byte_buffer& out_;
+    char* p_;
+    char* end_;
 };
 
 class decode_cursor {
@@ -80,7 +150,11 @@ public:
     /// `min_element_size` bytes, so a larger count cannot be genuine.
     [[gnu::always_inline]] std::size_t count(std::size_t min_element_size, const char* what) {
         std::uint64_t n;
-        bytes(&n, sizeof n, what);
+        if (p_ != end_ && static_cast<unsigned char>(*p_) < 0x80) {
+            n = static_cast<unsigned char>(*p_++);
+        } else {
+            n = long_count(what);
+        }
         std::uint64_t least;
         if (__builtin_mul_overflow(n, std::uint64_t{min_element_size}, &least) || least > remaining()) {
             too_many(n, min_element_size, what);
@@ -97,6 +171,17 @@ public:
     }
 
 private:
+    [[gnu::noinline]] std::uint64_t long_count(const char* what) {
+        std::uint64_t n = 0;
+        for (unsigned shift = 0;; shift += 7) {
+            if (p_ == end_) fail("truncated " + std::string(what) + ": the count ends early");
+            const auto b = static_cast<unsigned char>(*p_++);
+            if (shift == 63 && b > 1) fail(std::string(what) + ": a count beyond 64 bits");
+            n |= std::uint64_t{b & 0x7Fu} << shift;
+            if (b < 0x80) return n;
+        }
+    }
+
     [[noreturn, gnu::noinline]] void truncated(std::size_t n, const char* what) const {
         fail("truncated " + std::string(what) + ": needs " + std::to_string(n) + " bytes, " +
              std::to_string(remaining()) + " remain");
@@ -117,8 +202,7 @@ private:
 template <class T>
 struct native_codec<T, std::enable_if_t<is_fixed_v<T>>> {
     static constexpr std::size_t min_size = sizeof(T);
-    static std::size_t size(const T&) noexcept { return sizeof(T); }
-    static void save(encode_cursor& out, const T& value) noexcept { out.bytes(&value, sizeof(T)); }
+    static void save(encode_cursor& out, const T& value) { out.bytes(&value, sizeof(T)); }
     static void load(decode_cursor& in, T& value) { in.bytes(&value, sizeof(T), "value"); }
 };
 
@@ -126,12 +210,8 @@ struct native_codec<T, std::enable_if_t<is_fixed_v<T>>> {
 
 template <class C, class E>
 struct native_contiguous_codec {
-    static constexpr std::size_t min_size = sizeof(std::uint64_t);
-    static std::size_t size(const C& c) noexcept { return sizeof(std::uint64_t) + c.size() * sizeof(E); }
-    static void save(encode_cursor& out, const C& c) noexcept {
-        out.count(c.size());
-        out.bytes(c.data(), c.size() * sizeof(E));
-    }
+    static constexpr std::size_t min_size = 1;
+    static void save(encode_cursor& out, const C& c) { out.counted_bytes(c.data(), c.size(), sizeof(E)); }
     static void load(decode_cursor& in, C& c) {
         const std::size_t n = in.count(sizeof(E), "length");
         const char* data = in.take(n * sizeof(E), "elements");
@@ -154,40 +234,65 @@ struct native_codec<std::vector<E, A>, std::enable_if_t<is_fixed_v<E> && !std::i
 
 // ---- element by element: other sequences, sets, maps -------------------------------------
 
-/// Decodes one E as a new value (a string is built from its bytes directly, not resized and
-/// then filled).
+/// Decodes one E as a new value.
 template <class E>
 E native_read(decode_cursor& in) {
-    if constexpr (std::is_same_v<E, std::string>) {
-        const std::size_t n = in.count(1, "length");
-        return std::string(in.take(n, "characters"), n);
+    E e{};
+    native_codec<E>::load(in, e);
+    return e;
+}
+
+/// Constructs the next E in place from its encoding: a string straight from its characters,
+/// anything else decoded into the new element.
+template <class Ch, class Tr, class A, class Place>
+void native_place(decode_cursor& in, std::basic_string<Ch, Tr, A>*, Place&& place) {
+    const std::size_t n = in.count(sizeof(Ch), "length");
+    const char* data = in.take(n * sizeof(Ch), "characters");
+    if constexpr (std::is_same_v<Ch, char>) {
+        place(data, n);
     } else {
-        E e{};
-        native_codec<E>::load(in, e);
-        return e;
+        std::basic_string<Ch, Tr, A> s(n, Ch{});
+        if (n != 0) std::memcpy(static_cast<void*>(s.data()), data, n * sizeof(Ch));
+        place(std::move(s));
     }
 }
+template <class E, class Place>
+void native_place(decode_cursor& in, E*, Place&& place) {
+    place(native_read<E>(in));
+}
+
+template <class C, class = void>
+inline constexpr bool has_reserve_v = false;
+template <class C>
+inline constexpr bool has_reserve_v<C, std::void_t<decltype(std::declval<C&>().reserve(std::size_t{}))>> = true;
+template <class C, class = void>
+inline constexpr bool has_emplace_back_v = false;
+template <class C>
+inline constexpr bool has_emplace_back_v<C, std::void_t<decltype(std::declval<C&>().emplace_back())>> = true;
 
 template <class C, class E>
 struct native_sequence_codec {
-    static constexpr std::size_t min_size = sizeof(std::uint64_t);
-    static std::size_t size(const C& c) noexcept {
-        std::size_t n = sizeof(std::uint64_t);
-        for (const auto& e : c) n += native_codec<E>::size(e);
-        return n;
-    }
-    static void save(encode_cursor& out, const C& c) noexcept {
+    static constexpr std::size_t min_size = 1;
+    static void save(encode_cursor& out, const C& c) {
         out.count(static_cast<std::uint64_t>(c.size()));
         for (const auto& e : c) native_codec<E>::save(out, e);
     }
     static void load(decode_cursor& in, C& c) {
         const std::size_t n = in.count(native_codec<E>::min_size, "element count");
         c.clear();
-        if constexpr (std::is_same_v<C, std::vector<E, typename C::allocator_type>>) {
-            c.resize(n);  // measured faster than reserve and push_back for vectors of strings
-            for (auto& e : c) native_codec<E>::load(in, e);
-        } else {
-            for (std::size_t i = 0; i < n; ++i) c.insert(c.end(), native_read<E>(in));
+        // The count was checked against the bytes left, so this reserves at most a few bytes of
+        // elements per byte of message.
+        if constexpr (has_reserve_v<C>) c.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            if constexpr (has_emplace_back_v<C>) {
+                native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
+                    c.emplace_back(std::forward<decltype(args)>(args)...);
+                });
+            } else {
+                native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
+                    c.emplace_hint(c.end(), std::forward<decltype(args)>(args)...);
+                });
+            }
         }
     }
 };
@@ -209,17 +314,13 @@ template <class K, class H, class Eq, class A>
 struct native_codec<std::unordered_set<K, H, Eq, A>, std::enable_if_t<has_native_codec_v<K>>>
     : native_sequence_codec<std::unordered_set<K, H, Eq, A>, K> {};
 
-/// Maps travel as their (key, value) pairs; the key is decoded without const.
+/// Maps travel as their (key, value) pairs. Each entry is built in its node: the key from its
+/// encoding, then the value (pair members are constructed in order), with the end as the hint,
+/// which costs one comparison per entry when the sender's map was in the same order.
 template <class C, class K, class V>
 struct native_map_codec {
-    using entry = std::pair<K, V>;
-    static constexpr std::size_t min_size = sizeof(std::uint64_t);
-    static std::size_t size(const C& c) noexcept {
-        std::size_t n = sizeof(std::uint64_t);
-        for (const auto& [k, v] : c) n += native_codec<K>::size(k) + native_codec<V>::size(v);
-        return n;
-    }
-    static void save(encode_cursor& out, const C& c) noexcept {
+    static constexpr std::size_t min_size = 1;
+    static void save(encode_cursor& out, const C& c) {
         out.count(static_cast<std::uint64_t>(c.size()));
         for (const auto& [k, v] : c) {
             native_codec<K>::save(out, k);
@@ -229,11 +330,21 @@ struct native_map_codec {
     static void load(decode_cursor& in, C& c) {
         const std::size_t n = in.count(native_codec<K>::min_size + native_codec<V>::min_size, "entry count");
         c.clear();
+        if constexpr (has_reserve_v<C>) c.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
-            K key = native_read<K>(in);
-            c.insert(c.end(), entry(std::move(key), native_read<V>(in)));
+            native_place(in, static_cast<K*>(nullptr), [&](auto&&... key) {
+                c.emplace_hint(c.end(), std::piecewise_construct, std::forward_as_tuple(std::forward<decltype(key)>(key)...),
+                               std::forward_as_tuple(value_reader{in}));
+            });
         }
     }
+
+private:
+    /// Decodes the value where the node's pair constructs it.
+    struct value_reader {
+        decode_cursor& in;
+        operator V() const { return native_read<V>(in); }
+    };
 };
 
 template <class K, class V, class Cmp, class A>
@@ -250,11 +361,11 @@ struct native_codec<std::unordered_map<K, V, H, Eq, A>, std::enable_if_t<has_nat
 
 template <class A>
 struct native_codec<std::vector<bool, A>> {
-    static constexpr std::size_t min_size = sizeof(std::uint64_t);
-    static std::size_t size(const std::vector<bool, A>& c) noexcept { return sizeof(std::uint64_t) + c.size(); }
-    static void save(encode_cursor& out, const std::vector<bool, A>& c) noexcept {
+    static constexpr std::size_t min_size = 1;
+    static void save(encode_cursor& out, const std::vector<bool, A>& c) {
         out.count(c.size());
-        for (bool b : c) *out.p++ = b ? 1 : 0;
+        out.room(c.size());
+        for (bool b : c) out.byte(b ? 1 : 0);
     }
     static void load(decode_cursor& in, std::vector<bool, A>& c) {
         c.assign(in.count(1, "length"), false);
@@ -273,11 +384,7 @@ template <class... E>
 struct native_tuple_codec {
     static constexpr std::size_t min_size = (std::size_t{0} + ... + native_codec<E>::min_size);
     template <class Tuple>
-    static std::size_t size(const Tuple& t) noexcept {
-        return std::apply([](const auto&... e) { return (std::size_t{0} + ... + native_codec<E>::size(e)); }, t);
-    }
-    template <class Tuple>
-    static void save(encode_cursor& out, const Tuple& t) noexcept {
+    static void save(encode_cursor& out, const Tuple& t) {
         std::apply([&](const auto&... e) { (native_codec<E>::save(out, e), ...); }, t);
     }
     template <class Tuple>
@@ -296,12 +403,7 @@ struct native_codec<std::tuple<E...>, std::enable_if_t<!is_fixed_v<std::tuple<E.
 template <class E, std::size_t N>
 struct native_codec<std::array<E, N>, std::enable_if_t<!is_fixed_v<std::array<E, N>> && N != 0 && has_native_codec_v<E>>> {
     static constexpr std::size_t min_size = N * native_codec<E>::min_size;
-    static std::size_t size(const std::array<E, N>& a) noexcept {
-        std::size_t n = 0;
-        for (const auto& e : a) n += native_codec<E>::size(e);
-        return n;
-    }
-    static void save(encode_cursor& out, const std::array<E, N>& a) noexcept {
+    static void save(encode_cursor& out, const std::array<E, N>& a) {
         for (const auto& e : a) native_codec<E>::save(out, e);
     }
     static void load(decode_cursor& in, std::array<E, N>& a) {
@@ -312,9 +414,9 @@ struct native_codec<std::array<E, N>, std::enable_if_t<!is_fixed_v<std::array<E,
 template <class E>
 struct native_codec<std::optional<E>, std::enable_if_t<!is_fixed_v<std::optional<E>> && has_native_codec_v<E>>> {
     static constexpr std::size_t min_size = 1;
-    static std::size_t size(const std::optional<E>& o) noexcept { return 1 + (o ? native_codec<E>::size(*o) : 0); }
-    static void save(encode_cursor& out, const std::optional<E>& o) noexcept {
-        *out.p++ = o ? 1 : 0;
+    static void save(encode_cursor& out, const std::optional<E>& o) {
+        out.room(1);
+        out.byte(o ? 1 : 0);
         if (o) native_codec<E>::save(out, *o);
     }
     static void load(decode_cursor& in, std::optional<E>& o) {
@@ -330,11 +432,10 @@ struct native_codec<std::optional<E>, std::enable_if_t<!is_fixed_v<std::optional
 
 /// Appends the encoding of value to out.
 template <class T>
-void native_encode(std::vector<char>& out, const T& value) {
-    const std::size_t at = out.size();
-    out.resize(at + native_codec<T>::size(value));
-    encode_cursor cursor{out.data() + at};
+void native_encode(byte_buffer& out, const T& value) {
+    encode_cursor cursor(out);
     native_codec<T>::save(cursor, value);
+    cursor.finish();
 }
 
 /// Decodes all of [data, data + size) as one T; throws decode_error if it is not exactly that.

@@ -3,18 +3,19 @@
 // allocate. It gives back memory after an unusually large message.
 
 #include <cstddef>
-#include <vector>
+
+#include "byte_buffer.hpp"
 
 namespace baton::detail {
 
-inline std::vector<char>& scratch_buffer() {
-    thread_local std::vector<char> buffer;
+inline byte_buffer& scratch_buffer() {
+    thread_local byte_buffer buffer;
     return buffer;
 }
 
-inline void trim_scratch(std::vector<char>& buffer) {
+inline void trim_scratch(byte_buffer& buffer) {
     constexpr std::size_t keep = std::size_t{16} << 20;
-    if (buffer.capacity() > keep) std::vector<char>().swap(buffer);
+    if (buffer.capacity() > keep) byte_buffer().swap(buffer);
 }
 
 }  // namespace baton::detail

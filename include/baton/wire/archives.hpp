@@ -28,6 +28,7 @@
 #include <ostream>
 #include <vector>
 
+#include "../detail/byte_buffer.hpp"
 #include "../detail/byte_streambuf.hpp"
 #include "../detail/native_codec.hpp"
 
@@ -43,7 +44,7 @@ struct binary_archive {
 
     /// Appends the encoding of value to out.
     template <class T>
-    static void save(MPI_Comm, std::vector<char>& out, const T& value) {
+    static void save(MPI_Comm, detail::byte_buffer& out, const T& value) {
         if constexpr (detail::has_native_codec_v<T>) {
             detail::native_encode(out, value);
         } else {
@@ -78,7 +79,7 @@ struct packed_archive {
     static constexpr const char* name = "packed archive";
 
     template <class T>
-    static void save(MPI_Comm comm, std::vector<char>& out, const T& value) {
+    static void save(MPI_Comm comm, detail::byte_buffer& out, const T& value) {
         boost::mpi::packed_oarchive::buffer_type buffer;
         boost::mpi::packed_oarchive archive(comm, buffer);
         archive << value;

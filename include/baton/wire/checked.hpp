@@ -14,6 +14,7 @@
 #include <exception>
 #include <string>
 
+#include "../detail/byte_buffer.hpp"
 #include "../detail/count_type.hpp"
 #include "../detail/incoming.hpp"
 #include "../detail/payload_traits.hpp"
@@ -63,7 +64,7 @@ struct checked {
     /// Encodes the whole message, header first, into `out` and starts sending it from there
     /// (MPI_Isend); `out` must live until the returned request completes.
     template <class Declared, class V>
-    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, std::vector<char>& out) {
+    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, detail::byte_buffer& out) {
         if constexpr (detail::kind_v<Declared> == detail::payload_kind::serialized) {
             encode_serialized<Declared>(comm, value, out);
         } else {
@@ -78,7 +79,7 @@ struct checked {
 
     /// Encodes a serialized payload, header first, into `out`.
     template <class Declared, class V>
-    static void encode_serialized(MPI_Comm comm, const V& value, std::vector<char>& out) {
+    static void encode_serialized(MPI_Comm comm, const V& value, detail::byte_buffer& out) {
         out.resize(header_bytes);
         const header& h = header_for<Declared>(encoding{Archive::id});
         std::memcpy(out.data(), &h, header_bytes);

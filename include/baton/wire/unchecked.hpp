@@ -11,6 +11,7 @@
 #include <exception>
 #include <string>
 
+#include "../detail/byte_buffer.hpp"
 #include "../detail/count_type.hpp"
 #include "../detail/incoming.hpp"
 #include "../detail/mpi_datatype.hpp"
@@ -52,7 +53,7 @@ struct unchecked {
     /// Copies the payload into `out` and starts sending it from there (MPI_Isend) with the
     /// same datatype send() uses; `out` must live until the returned request completes.
     template <class Declared, class V>
-    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, std::vector<char>& out) {
+    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, detail::byte_buffer& out) {
         constexpr auto kind = detail::kind_v<Declared>;
         MPI_Request request = MPI_REQUEST_NULL;
         if constexpr (kind == detail::payload_kind::serialized) {
