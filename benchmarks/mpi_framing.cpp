@@ -2,7 +2,8 @@
 // is 16 bytes and why header-plus-vector in one message costs what it does above 16 KiB.
 //   1. one-way latency of contiguous messages of 8 to 128 bytes (steps in the MPI's fast path);
 //   2. a vector of 32 KiB and 256 KiB sent contiguously, and with a 16-byte header as one
-//      message: a two-block derived datatype on both sides, or a contiguous copy on one side.
+//      message: a two-block derived datatype on both sides, or a contiguous copy on one side;
+//      and, for comparison, the header as a message of its own before the vector.
 //
 //   mpiexec -n 2 mpi_framing
 #include <mpi.h>
@@ -89,16 +90,35 @@ int main(int argc, char** argv) {
             MPI_Recv(framed.data(), bytes + 16, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             std::memcpy(out.data(), framed.data() + 16, out.size());
         };
+        // 16 bytes more, contiguous, no copies: what the size alone costs
+        auto send_longer = [&] { MPI_Send(framed.data(), bytes + 16, MPI_BYTE, peer, 1, MPI_COMM_WORLD); };
+        auto recv_longer = [&] {
+            MPI_Recv(framed.data(), bytes + 16, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        };
+        // Not one message: the header alone, then the vector (what a rule allowing a separate
+        // header message would cost).
+        auto send_pair = [&] {
+            MPI_Send(header, 16, MPI_BYTE, peer, 1, MPI_COMM_WORLD);
+            MPI_Send(payload.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD);
+        };
+        auto recv_pair = [&] {
+            MPI_Recv(header, 16, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Recv(out.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        };
         for (int round = 0; round < 3; ++round) {
             const double plain = one_way_us(rank, iterations, send_plain, recv_plain);
             const double two = one_way_us(rank, iterations, send_two, recv_two);
             const double copy_two = one_way_us(rank, iterations, send_copy, recv_two);
             const double two_copy = one_way_us(rank, iterations, send_two, recv_copy);
             const double copies = one_way_us(rank, iterations, send_copy, recv_copy);
+            const double pair = one_way_us(rank, iterations, send_pair, recv_pair);
+            const double longer = one_way_us(rank, iterations, send_longer, recv_longer);
             if (rank == 0) {
                 std::printf("round %d, %d B: contiguous %.2f us; with a 16-byte header: two-block both sides %.2fx, "
-                            "copy+two-block %.2fx, two-block+copy %.2fx, copies both sides %.2fx\n",
-                            round + 1, bytes, plain, two / plain, copy_two / plain, two_copy / plain, copies / plain);
+                            "copy+two-block %.2fx, two-block+copy %.2fx, copies both sides %.2fx; "
+                            "header as a message of its own %.2fx; %d+16 B contiguous, no copy %.2fx\n",
+                            round + 1, bytes, plain, two / plain, copy_two / plain, two_copy / plain, copies / plain,
+                            pair / plain, bytes, longer / plain);
             }
         }
     }

@@ -58,8 +58,10 @@ inline constexpr std::size_t max_count_bytes = 10;
 class encode_cursor {
 public:
     explicit encode_cursor(byte_buffer& out) : out_(out) {
+        // Sized by what is written, not by the capacity left from an earlier large message:
+        // resizing still visits every byte in unoptimized builds.
         const std::size_t at = out.size();
-        out.resize(std::max(out.capacity(), at + 256));
+        out.resize(std::max(at + 256, std::min(out.capacity(), at + 4096)));
         p_ = out.data() + at;
         end_ = out.data() + out.size();
     }
