@@ -95,6 +95,11 @@ TEST_CASE("every supported shape round-trips") {
     round_trip(std::vector<std::u16string>{u"wide", u""});
     round_trip(std::vector<bool>{true, false, true, true});
     round_trip(std::deque<std::string>{"d", "e"});
+    round_trip(std::deque<int>{4, 5});
+    round_trip(std::set<int>{3, 1, 2});
+    round_trip(std::list<double>{0.5, -1});
+    round_trip(std::list<std::string>{"l", std::string(200, 'm')});
+    round_trip(std::vector<std::vector<std::string>>{{"a", ""}, {}, {std::string(300, 'n')}});
     round_trip(std::list<std::vector<int>>{{1}, {}, {2, 3}});
     round_trip(std::set<std::string>{"x", "y", "z"});
     round_trip(std::multiset<std::string>{"x", "x", "y"});
@@ -138,6 +143,15 @@ TEST_CASE("a message cut short anywhere is a decode_error") {
         CHECK_THROWS_AS(decode<nested>(prefix), decode_error);
     }
     CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{3, 'a'}), doctest::Contains("length claims 3 elements"));
+    // a run of strings, one with a two-byte length
+    const auto strings = encode(std::vector<std::string>{"first", std::string(200, 's'), "", "last"});
+    for (std::size_t n = 0; n < strings.size(); ++n) {
+        const std::vector<char> prefix(strings.begin(), strings.begin() + static_cast<long>(n));
+        CAPTURE(n);
+        CHECK_THROWS_AS(decode<std::vector<std::string>>(prefix), decode_error);
+    }
+    CHECK_THROWS_WITH(decode<std::vector<std::string>>(std::vector<char>{2, 1, 'a', 12, 'a', 'b', 'c'}),
+                      doctest::Contains("at byte 4: length claims 12 elements of at least 1 bytes, but 3 bytes remain"));
     CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{char(0x83)}), doctest::Contains("the count ends early"));
 }
 

@@ -92,16 +92,40 @@ public:
     /// One byte; room() must have been made.
     void byte(char b) noexcept { *p_++ = b; }
 
+    /// A run of char strings, each a count and its characters. The position stays in locals:
+    /// every character stored may alias the cursor's members, which would otherwise be
+    /// reloaded after each store.
+    template <class It>
+    void strings(It first, It last) {
+        char* p = p_;
+        char* end = end_;
+        for (; first != last; ++first) {
+            const std::size_t n = first->size();
+            if (static_cast<std::size_t>(end - p) < max_count_bytes + n) {
+                p_ = p;
+                grow(max_count_bytes + n);
+                p = p_;
+                end = end_;
+            }
+            p = put_count(p, n);
+            copy(p, first->data(), n);
+            p += n;
+        }
+        p_ = p;
+    }
+
     /// Shrinks the buffer to what was written.
     void finish() { out_.resize(static_cast<std::size_t>(p_ - out_.data())); }
 
 private:
-    [[gnu::always_inline]] void put_count(std::uint64_t n) noexcept {
+    [[gnu::always_inline]] void put_count(std::uint64_t n) noexcept { p_ = put_count(p_, n); }
+    [[gnu::always_inline]] static char* put_count(char* p, std::uint64_t n) noexcept {
         while (n >= 0x80) {
-            *p_++ = static_cast<char>(n | 0x80);
+            *p++ = static_cast<char>(n | 0x80);
             n >>= 7;
         }
-        *p_++ = static_cast<char>(n);
+        *p++ = static_cast<char>(n);
+        return p;
     }
 
     /// Most strings are short; copying them with two overlapping fixed-size moves avoids a
@@ -162,6 +186,31 @@ public:
             too_many(n, min_element_size, what);
         }
         return static_cast<std::size_t>(n);
+    }
+
+    /// Reads `count` char strings in a row, calling place(characters, length) for each; the
+    /// position stays in locals (see encode_cursor::strings).
+    template <class Place>
+    void strings(std::size_t count, Place&& place) {
+        const char* p = p_;
+        const char* const end = end_;
+        for (std::size_t i = 0; i < count; ++i) {
+            std::uint64_t n;
+            if (p != end && static_cast<unsigned char>(*p) < 0x80) {
+                n = static_cast<unsigned char>(*p++);
+            } else {
+                p_ = p;
+                n = long_count("length");
+                p = p_;
+            }
+            if (n > static_cast<std::size_t>(end - p)) {
+                p_ = p;
+                too_many(n, 1, "length");
+            }
+            place(p, static_cast<std::size_t>(n));
+            p += n;
+        }
+        p_ = p;
     }
 
     void finish() const {
@@ -272,12 +321,22 @@ inline constexpr bool has_emplace_back_v = false;
 template <class C>
 inline constexpr bool has_emplace_back_v<C, std::void_t<decltype(std::declval<C&>().emplace_back())>> = true;
 
+template <class T>
+inline constexpr bool is_char_string_v = false;
+template <class Tr, class A>
+inline constexpr bool is_char_string_v<std::basic_string<char, Tr, A>> = true;
+
 template <class C, class E>
 struct native_sequence_codec {
     static constexpr std::size_t min_size = 1;
+    static constexpr bool of_strings = is_char_string_v<E>;
     static void save(encode_cursor& out, const C& c) {
         out.count(static_cast<std::uint64_t>(c.size()));
-        for (const auto& e : c) native_codec<E>::save(out, e);
+        if constexpr (of_strings) {
+            out.strings(c.begin(), c.end());
+        } else {
+            for (const auto& e : c) native_codec<E>::save(out, e);
+        }
     }
     static void load(decode_cursor& in, C& c) {
         const std::size_t n = in.count(native_codec<E>::min_size, "element count");
@@ -285,6 +344,10 @@ struct native_sequence_codec {
         // The count was checked against the bytes left, so this reserves at most a few bytes of
         // elements per byte of message.
         if constexpr (has_reserve_v<C>) c.reserve(n);
+        if constexpr (of_strings && has_emplace_back_v<C>) {
+            in.strings(n, [&](const char* data, std::size_t length) { c.emplace_back(data, length); });
+            return;
+        }
         for (std::size_t i = 0; i < n; ++i) {
             if constexpr (has_emplace_back_v<C>) {
                 native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
