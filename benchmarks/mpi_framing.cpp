@@ -3,7 +3,9 @@
 //   1. one-way latency of contiguous messages of 8 to 128 bytes (steps in the MPI's fast path);
 //   2. a vector of 32 KiB and 256 KiB sent contiguously, and with a 16-byte header as one
 //      message: a two-block derived datatype on both sides, or a contiguous copy on one side;
-//      and, for comparison, the header as a message of its own before the vector.
+//      and, for comparison, the header as a message of its own before the vector, and a
+//      contiguous message 16 bytes longer sent from the buffer just received into;
+//   3. contiguous messages just below and above 32 KiB and 256 KiB (does size alone matter?).
 //
 //   mpiexec -n 2 mpi_framing
 #include <mpi.h>
@@ -120,6 +122,21 @@ int main(int argc, char** argv) {
                             round + 1, bytes, plain, two / plain, copy_two / plain, two_copy / plain, copies / plain,
                             pair / plain, bytes, longer / plain);
             }
+        }
+    }
+    // 3. Size alone: contiguous messages around 32 KiB and 256 KiB from unchanged buffers.
+    {
+        std::vector<char> from(270000, 1), into(from.size());
+        for (int round = 0; round < 2; ++round) {
+            if (rank == 0) std::printf("round %d, contiguous, unchanged buffers, one-way us:", round + 1);
+            for (int bytes : {32704, 32752, 32768, 32784, 32832, 36864, 262128, 262144, 262160, 266240}) {
+                const double us = one_way_us(
+                    rank, bytes > 100000 ? 2000 : 10000,
+                    [&] { MPI_Send(from.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD); },
+                    [&] { MPI_Recv(into.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); });
+                if (rank == 0) std::printf(" %dB %.2f", bytes, us);
+            }
+            if (rank == 0) std::printf("\n");
         }
     }
     MPI_Finalize();
