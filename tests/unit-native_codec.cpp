@@ -135,6 +135,21 @@ TEST_CASE("counts take one byte below 128 and grow by a byte per 7 bits") {
     }
 }
 
+TEST_CASE("strings of every short length decode exactly, also at the very end of a message") {
+    // Short strings are decoded through a fixed-length copy that is then cut to length; the
+    // last strings of a message have fewer bytes after them than that copy reads.
+    for (std::size_t last = 0; last <= 40; ++last) {
+        std::vector<std::string> values;
+        for (std::size_t n = 0; n <= 40; ++n) values.push_back(std::string(n, static_cast<char>('a' + n % 26)));
+        values.push_back(std::string(last, 'z'));
+        CAPTURE(last);
+        const auto bytes = encode(values);
+        const auto back = decode<std::vector<std::string>>(bytes);
+        CHECK(back == values);
+        for (const auto& v : back) CHECK(v.c_str()[v.size()] == '\0');
+    }
+}
+
 TEST_CASE("a message cut short anywhere is a decode_error") {
     const auto bytes = encode(sample_nested());
     for (std::size_t n = 0; n < bytes.size(); ++n) {

@@ -188,8 +188,9 @@ public:
         return static_cast<std::size_t>(n);
     }
 
-    /// Reads `count` char strings in a row, calling place(characters, length) for each; the
-    /// position stays in locals (see encode_cursor::strings).
+    /// Reads `count` char strings in a row, calling place(characters, length, readable) for
+    /// each, where `readable` is how many bytes may be read from `characters` (at least
+    /// `length`); the position stays in locals (see encode_cursor::strings).
     template <class Place>
     void strings(std::size_t count, Place&& place) {
         const char* p = p_;
@@ -207,7 +208,7 @@ public:
                 p_ = p;
                 too_many(n, 1, "length");
             }
-            place(p, static_cast<std::size_t>(n));
+            place(p, static_cast<std::size_t>(n), static_cast<std::size_t>(end - p));
             p += n;
         }
         p_ = p;
@@ -330,6 +331,8 @@ template <class C, class E>
 struct native_sequence_codec {
     static constexpr std::size_t min_size = 1;
     static constexpr bool of_strings = is_char_string_v<E>;
+    /// The longest string std::string keeps in place (libstdc++ and libc++ keep 15 or more).
+    static constexpr std::size_t short_string = 15;
     static void save(encode_cursor& out, const C& c) {
         out.count(static_cast<std::uint64_t>(c.size()));
         if constexpr (of_strings) {
@@ -345,7 +348,16 @@ struct native_sequence_codec {
         // elements per byte of message.
         if constexpr (has_reserve_v<C>) c.reserve(n);
         if constexpr (of_strings && has_emplace_back_v<C>) {
-            in.strings(n, [&](const char* data, std::size_t length) { c.emplace_back(data, length); });
+            in.strings(n, [&](const char* data, std::size_t length, std::size_t readable) {
+                if (length <= short_string && readable >= short_string) {
+                    // A copy of constant length is inlined; std::string's own copy of `length`
+                    // bytes is a call to memcpy per string. The tail beyond `length` is cut off.
+                    c.emplace_back(data, short_string);
+                    c.back().erase(length);
+                } else {
+                    c.emplace_back(data, length);
+                }
+            });
             return;
         }
         for (std::size_t i = 0; i < n; ++i) {
