@@ -309,11 +309,11 @@ private:
         const char* lo = cut(index);
         const char* hi = cut(index + 1);
         // Quote parity and newlines before `lo`: from the other ranks' counts, or by scanning.
+        const auto mine = count_quotes_and_newlines(lo, hi);
         unsigned long long before[2] = {0, 0};  // quotes, newlines
         if (options_.partition_comm != MPI_COMM_NULL) {
-            const auto counts = count_quotes_and_newlines(lo, hi);
-            unsigned long long mine[2] = {counts.quotes, counts.newlines};
-            MPI_Exscan(mine, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm);
+            unsigned long long share[2] = {mine.quotes, mine.newlines};
+            MPI_Exscan(share, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm);
             if (index == 0) before[0] = before[1] = 0;  // MPI_Exscan leaves rank 0's result undefined
         } else {
             const auto counts = count_quotes_and_newlines(data, lo);
@@ -321,7 +321,7 @@ private:
             before[1] = counts.newlines;
         }
         from = row_start_at_or_after(data, end, lo, before[0] % 2 == 1);
-        const unsigned long long quotes_to_hi = before[0] + count_quotes_and_newlines(lo, hi).quotes;
+        const unsigned long long quotes_to_hi = before[0] + mine.quotes;
         to = row_start_at_or_after(data, end, hi, quotes_to_hi % 2 == 1);
         first_line += before[1] + count_quotes_and_newlines(lo, from).newlines;
         if (to < from) to = from;
