@@ -175,17 +175,7 @@ public:
     /// An element count, checked against the bytes left: each element takes at least
     /// `min_element_size` bytes, so a larger count cannot be genuine.
     [[gnu::always_inline]] std::size_t count(std::size_t min_element_size, const char* what) {
-        std::uint64_t n;
-        if (p_ != end_ && static_cast<unsigned char>(*p_) < 0x80) {
-            n = static_cast<unsigned char>(*p_++);
-        } else {
-            n = long_count(what);
-        }
-        std::uint64_t least;
-        if (__builtin_mul_overflow(n, std::uint64_t{min_element_size}, &least) || least > remaining()) {
-            too_many(n, min_element_size, what);
-        }
-        return static_cast<std::size_t>(n);
+        return count_at(p_, min_element_size, what);
     }
 
     /// Reads `count` char strings in a row, calling place(characters, length, readable) for
@@ -194,21 +184,9 @@ public:
     template <class Place>
     void strings(std::size_t count, Place&& place) {
         const char* p = p_;
-        const char* const end = end_;
         for (std::size_t i = 0; i < count; ++i) {
-            std::uint64_t n;
-            if (p != end && static_cast<unsigned char>(*p) < 0x80) {
-                n = static_cast<unsigned char>(*p++);
-            } else {
-                p_ = p;
-                n = long_count("length");
-                p = p_;
-            }
-            if (n > static_cast<std::size_t>(end - p)) {
-                p_ = p;
-                too_many(n, 1, "length");
-            }
-            place(p, static_cast<std::size_t>(n), static_cast<std::size_t>(end - p));
+            const std::size_t n = count_at(p, 1, "length");
+            place(p, n, static_cast<std::size_t>(end_ - p));
             p += n;
         }
         p_ = p;
@@ -223,6 +201,25 @@ public:
     }
 
 private:
+    /// count() reading at `p`, which is p_ itself or a copy of it held in a local.
+    [[gnu::always_inline]] std::size_t count_at(const char*& p, std::size_t min_element_size, const char* what) {
+        std::uint64_t n;
+        if (p != end_ && static_cast<unsigned char>(*p) < 0x80) {
+            n = static_cast<unsigned char>(*p++);
+        } else {
+            p_ = p;
+            n = long_count(what);
+            p = p_;
+        }
+        std::uint64_t least;
+        if (__builtin_mul_overflow(n, std::uint64_t{min_element_size}, &least) ||
+            least > static_cast<std::size_t>(end_ - p)) {
+            p_ = p;
+            too_many(n, min_element_size, what);
+        }
+        return static_cast<std::size_t>(n);
+    }
+
     [[gnu::noinline]] std::uint64_t long_count(const char* what) {
         std::uint64_t n = 0;
         for (unsigned shift = 0;; shift += 7) {
@@ -294,19 +291,12 @@ E native_read(decode_cursor& in) {
     return e;
 }
 
-/// Constructs the next E in place from its encoding: a string straight from its characters,
-/// anything else decoded into the new element.
-template <class Ch, class Tr, class A, class Place>
-void native_place(decode_cursor& in, std::basic_string<Ch, Tr, A>*, Place&& place) {
-    const std::size_t n = in.count(sizeof(Ch), "length");
-    const char* data = in.take(n * sizeof(Ch), "characters");
-    if constexpr (std::is_same_v<Ch, char>) {
-        place(data, n);
-    } else {
-        std::basic_string<Ch, Tr, A> s(n, Ch{});
-        if (n != 0) std::memcpy(static_cast<void*>(s.data()), data, n * sizeof(Ch));
-        place(std::move(s));
-    }
+/// Constructs the next E in place from its encoding: a char string straight from its
+/// characters, anything else decoded into the new element.
+template <class Tr, class A, class Place>
+void native_place(decode_cursor& in, std::basic_string<char, Tr, A>*, Place&& place) {
+    const std::size_t n = in.count(1, "length");
+    place(in.take(n, "characters"), n);
 }
 template <class E, class Place>
 void native_place(decode_cursor& in, E*, Place&& place) {
@@ -358,17 +348,17 @@ struct native_sequence_codec {
                     c.emplace_back(data, length);
                 }
             });
-            return;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            if constexpr (has_emplace_back_v<C>) {
-                native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
-                    c.emplace_back(std::forward<decltype(args)>(args)...);
-                });
-            } else {
-                native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
-                    c.emplace_hint(c.end(), std::forward<decltype(args)>(args)...);
-                });
+        } else {
+            for (std::size_t i = 0; i < n; ++i) {
+                if constexpr (has_emplace_back_v<C>) {
+                    native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
+                        c.emplace_back(std::forward<decltype(args)>(args)...);
+                    });
+                } else {
+                    native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
+                        c.emplace_hint(c.end(), std::forward<decltype(args)>(args)...);
+                    });
+                }
             }
         }
     }
@@ -393,7 +383,8 @@ struct native_codec<std::unordered_set<K, H, Eq, A>, std::enable_if_t<has_native
 
 /// Maps travel as their (key, value) pairs. Each entry is built in its node: the key from its
 /// encoding, then the value (pair members are constructed in order), with the end as the hint,
-/// which costs one comparison per entry when the sender's map was in the same order.
+/// which costs two comparisons per entry in libstdc++ (one to accept the hint, one to link the
+/// node) when the sender's map was in the same order.
 template <class C, class K, class V>
 struct native_map_codec {
     static constexpr std::size_t min_size = 1;
