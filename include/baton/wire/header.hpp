@@ -38,14 +38,22 @@ constexpr std::uint64_t fnv1a(const char* data, std::size_t size) noexcept {
     return hash;
 }
 
+/// The hash of T's name (baton::type_name) that the header carries.
+template <class T>
+std::uint64_t type_hash() {
+    static const std::uint64_t hash = [] {
+        const std::string name = baton::type_name<T>();
+        return fnv1a(name.data(), name.size());
+    }();
+    return hash;
+}
+
 template <class T>
 header make_header(encoding how) {
     header h{};
-    const std::string name = baton::type_name<T>();
     h.magic = header::magic_value;
     h.encoding = static_cast<std::uint8_t>(how);
-    h.type_hash = fnv1a(name.data(), name.size());
-    detail::type_registry::instance().add(h.type_hash, name);
+    h.type_hash = type_hash<T>();
     return h;
 }
 
@@ -54,7 +62,8 @@ header make_header(encoding how) {
 /// rank can name a type it received but never used itself.
 template <class T>
 struct registration {
-    static inline const bool done = (make_header<T>(encoding::memory), true);
+    static inline const bool done =
+        (detail::type_registry::instance().add(type_hash<T>(), baton::type_name<T>()), true);
 };
 
 /// The header for T under an encoding, built once per type.
