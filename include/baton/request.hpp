@@ -6,7 +6,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-
 #include <chrono>
 #include <cstddef>
 #include <exception>

@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <utility>
 
-#include "mpi_check.hpp"
 #include "byte_buffer.hpp"
+#include "mpi_check.hpp"
 
 namespace baton::detail {
 

@@ -11,8 +11,8 @@
 #include <list>
 #include <mutex>
 
-#include "mpi_check.hpp"
 #include "byte_buffer.hpp"
+#include "mpi_check.hpp"
 
 namespace baton::detail {
 

@@ -100,7 +100,7 @@ private:
                 scratch_.append(tail, p_);
             }
             f.text = scratch_;
-                f.end = finish();
+            f.end = finish();
             return true;
         }
     }
