@@ -105,46 +105,46 @@ build_mpich_ofi() {
 # Boost.MPI compiled with the given MPI compiler wrapper into the given prefix, with a CMake
 # package shaped like Debian's own boost_mpi config.
 build_boost_mpi() {
-local mpicxx="$1" dest="$2" label="$3"
-local lib="$dest/lib/libboost_mpi.so"
-local config="$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config.cmake"
-if [ -f "$lib" ] && [ -f "$config" ]; then
-  log "Boost.MPI for $label: present in $dest"
-  return 0
-fi
+  local mpicxx="$1" dest="$2" label="$3"
+  local lib="$dest/lib/libboost_mpi.so"
+  local config="$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config.cmake"
+  if [ -f "$lib" ] && [ -f "$config" ]; then
+    log "Boost.MPI for $label: present in $dest"
+    return 0
+  fi
 
-log "building Boost.MPI $boost_version for $label into $dest"
-local work
-work="$(mktemp -d)"
+  log "building Boost.MPI $boost_version for $label into $dest"
+  local work
+  work="$(mktemp -d)"
 
-local tarball
-tarball="$(source_tarball boost1.74)"
+  local tarball
+  tarball="$(source_tarball boost1.74)"
 
-mkdir -p "$work/src"
-tar -xf "$tarball" -C "$work/src" --wildcards '*/libs/mpi/src/*.cpp'
-local srcdir
-srcdir="$(dirname "$(ls "$work"/src/*/libs/mpi/src/*.cpp | head -n1)")"
+  mkdir -p "$work/src"
+  tar -xf "$tarball" -C "$work/src" --wildcards '*/libs/mpi/src/*.cpp'
+  local srcdir
+  srcdir="$(dirname "$(ls "$work"/src/*/libs/mpi/src/*.cpp | head -n1)")"
 
-local objs=() cpp obj
-for cpp in "$srcdir"/*.cpp; do
-  obj="$work/$(basename "${cpp%.cpp}").o"
-  "$mpicxx" -std=c++17 -O2 -fPIC -DNDEBUG -DBOOST_MPI_DYN_LINK -DBOOST_MPI_SOURCE \
-    -DBOOST_ALL_NO_LIB -c "$cpp" -o "$obj" &
-  objs+=("$obj")
-  # two at a time: the machines have two cores
-  if [ "$(jobs -rp | wc -l)" -ge 2 ]; then wait -n; fi
-done
-wait
+  local objs=() cpp obj
+  for cpp in "$srcdir"/*.cpp; do
+    obj="$work/$(basename "${cpp%.cpp}").o"
+    "$mpicxx" -std=c++17 -O2 -fPIC -DNDEBUG -DBOOST_MPI_DYN_LINK -DBOOST_MPI_SOURCE \
+      -DBOOST_ALL_NO_LIB -c "$cpp" -o "$obj" &
+    objs+=("$obj")
+    # two at a time: the machines have two cores
+    if [ "$(jobs -rp | wc -l)" -ge 2 ]; then wait -n; fi
+  done
+  wait
 
-as_root mkdir -p "$dest/lib" "$(dirname "$config")"
-"$mpicxx" -shared -Wl,-soname,libboost_mpi.so."$boost_version" -o "$work/libboost_mpi.so.$boost_version" \
-  "${objs[@]}" -lboost_serialization
-as_root install -m 0644 "$work/libboost_mpi.so.$boost_version" "$dest/lib/"
-as_root ln -sf "libboost_mpi.so.$boost_version" "$lib"
+  as_root mkdir -p "$dest/lib" "$(dirname "$config")"
+  "$mpicxx" -shared -Wl,-soname,libboost_mpi.so."$boost_version" -o "$work/libboost_mpi.so.$boost_version" \
+    "${objs[@]}" -lboost_serialization
+  as_root install -m 0644 "$work/libboost_mpi.so.$boost_version" "$dest/lib/"
+  as_root ln -sf "libboost_mpi.so.$boost_version" "$lib"
 
-# A CMake package shaped like Debian's own boost_mpi config, so that
-# find_package(Boost CONFIG COMPONENTS mpi) finds this build when boost_mpi_DIR points here.
-as_root tee "$config" >/dev/null <<CMAKE
+  # A CMake package shaped like Debian's own boost_mpi config, so that
+  # find_package(Boost CONFIG COMPONENTS mpi) finds this build when boost_mpi_DIR points here.
+  as_root tee "$config" >/dev/null <<CMAKE
 # Boost.MPI $boost_version built against $label by baton's scripts/install-deps.sh
 if(TARGET Boost::mpi)
   return()
@@ -162,7 +162,7 @@ set_target_properties(Boost::mpi PROPERTIES
   INTERFACE_LINK_LIBRARIES "Boost::serialization;MPI::MPI_CXX")
 unset(_baton_boost_mpi_prefix)
 CMAKE
-as_root tee "$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config-version.cmake" >/dev/null <<CMAKE
+  as_root tee "$dest/lib/cmake/boost_mpi-$boost_version/boost_mpi-config-version.cmake" >/dev/null <<CMAKE
 set(PACKAGE_VERSION "$boost_version")
 if(PACKAGE_FIND_VERSION VERSION_EQUAL PACKAGE_VERSION OR NOT PACKAGE_FIND_VERSION)
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
@@ -171,8 +171,8 @@ elseif(PACKAGE_FIND_VERSION VERSION_LESS PACKAGE_VERSION)
   set(PACKAGE_VERSION_COMPATIBLE TRUE)
 endif()
 CMAKE
-log "Boost.MPI for $label: built ($(ls "$srcdir"/*.cpp | wc -l) sources)"
-rm -rf "$work"
+  log "Boost.MPI for $label: built ($(ls "$srcdir"/*.cpp | wc -l) sources)"
+  rm -rf "$work"
 }
 
 build_boost_mpi mpicxx.mpich "$mpich_prefix" "MPICH"
