@@ -19,9 +19,12 @@ int main(int argc, char** argv) {
     int repeat = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--partitioned") partitioned = true;
-        else if (a == "--repeat" && i + 1 < argc) repeat = std::atoi(argv[++i]);
-        else path = a;
+        if (a == "--partitioned")
+            partitioned = true;
+        else if (a == "--repeat" && i + 1 < argc)
+            repeat = std::atoi(argv[++i]);
+        else
+            path = a;
     }
     double best = 1e300;
     std::size_t rows = 0, columns = 0, bytes = 0;
@@ -46,8 +49,9 @@ int main(int argc, char** argv) {
         std::fclose(f);
     }
     world.on_root([&] {
-        std::printf("ranks=%d,rows=%zu,columns=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n", world.size(), *total_rows, columns,
-                    best, static_cast<double>(bytes) / 1e6 / best, static_cast<double>(*peak) / 1024.0);
+        std::printf("ranks=%d,rows=%zu,columns=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n",
+                    world.size(), *total_rows, columns, best, static_cast<double>(bytes) / 1e6 / best,
+                    static_cast<double>(*peak) / 1024.0);
     });
     return 0;
 }

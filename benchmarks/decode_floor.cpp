@@ -6,9 +6,8 @@
 // Best of N repetitions, three rounds.
 //
 //   decode_floor
-#include <baton/detail/native_codec.hpp>
-
 #include <algorithm>
+#include <baton/detail/native_codec.hpp>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -23,7 +22,8 @@ double best_us(int repetitions, F f) {
     for (int r = 0; r < repetitions; ++r) {
         const auto start = std::chrono::steady_clock::now();
         f();
-        best = std::min(best, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+        best =
+            std::min(best, std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
     }
     return best;
 }
@@ -80,11 +80,12 @@ int main() {
             for (const auto& [key, value] : counts) v.emplace_hint(v.end(), key, value);
             keep(v);
         });
-        std::printf("round %d: vector<string> 100k (%zu B): encode %.0f us, decode+destroy %.0f us, copy+destroy %.0f us | "
-                    "map<string,int> 10k (%zu B): encode %.0f us, decode+destroy %.0f us, copy+destroy %.0f us, "
-                    "hinted inserts+destroy %.0f us\n",
-                    round, strings_message.size(), s_encode, s_decode, s_copy, counts_message.size(), m_encode, m_decode,
-                    m_copy, m_hinted);
+        std::printf(
+            "round %d: vector<string> 100k (%zu B): encode %.0f us, decode+destroy %.0f us, copy+destroy %.0f us | "
+            "map<string,int> 10k (%zu B): encode %.0f us, decode+destroy %.0f us, copy+destroy %.0f us, "
+            "hinted inserts+destroy %.0f us\n",
+            round, strings_message.size(), s_encode, s_decode, s_copy, counts_message.size(), m_encode, m_decode,
+            m_copy, m_hinted);
     }
     return 0;
 }

@@ -116,11 +116,12 @@ int main(int argc, char** argv) {
             const double pair = one_way_us(rank, iterations, send_pair, recv_pair);
             const double longer = one_way_us(rank, iterations, send_longer, recv_longer);
             if (rank == 0) {
-                std::printf("round %d, %d B: contiguous %.2f us; with a 16-byte header: two-block both sides %.2fx, "
-                            "copy+two-block %.2fx, two-block+copy %.2fx, copies both sides %.2fx; "
-                            "header as a message of its own %.2fx; %d+16 B contiguous, no copy %.2fx\n",
-                            round + 1, bytes, plain, two / plain, copy_two / plain, two_copy / plain, copies / plain,
-                            pair / plain, bytes, longer / plain);
+                std::printf(
+                    "round %d, %d B: contiguous %.2f us; with a 16-byte header: two-block both sides %.2fx, "
+                    "copy+two-block %.2fx, two-block+copy %.2fx, copies both sides %.2fx; "
+                    "header as a message of its own %.2fx; %d+16 B contiguous, no copy %.2fx\n",
+                    round + 1, bytes, plain, two / plain, copy_two / plain, two_copy / plain, copies / plain,
+                    pair / plain, bytes, longer / plain);
             }
         }
     }

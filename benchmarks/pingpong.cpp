@@ -36,8 +36,8 @@ struct variant {
     std::string name;
     std::size_t bytes;
     int iterations;
-    std::function<void()> ping;  // rank 0: send then receive
-    std::function<void()> pong;  // rank 1: receive then send
+    std::function<void()> ping;   // rank 0: send then receive
+    std::function<void()> pong;   // rank 1: receive then send
     std::vector<double> samples;  // one-way microseconds, one per round
 };
 
@@ -49,8 +49,10 @@ double run(const variant& v, int rank) {
     MPI_Barrier(MPI_COMM_WORLD);
     const auto start = clock_type::now();
     for (int i = 0; i < v.iterations; ++i) {
-        if (rank == 0) v.ping();
-        else v.pong();
+        if (rank == 0)
+            v.ping();
+        else
+            v.pong();
     }
     const double us = std::chrono::duration<double, std::micro>(clock_type::now() - start).count();
     return us / v.iterations / 2;
@@ -73,9 +75,12 @@ int main(int argc, char** argv) {
     std::string csv;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--rounds" && i + 1 < argc) rounds = std::atoi(argv[++i]);
-        else if (a == "--max-bytes" && i + 1 < argc) max_bytes = std::strtoull(argv[++i], nullptr, 10);
-        else if (a == "--csv" && i + 1 < argc) csv = argv[++i];
+        if (a == "--rounds" && i + 1 < argc)
+            rounds = std::atoi(argv[++i]);
+        else if (a == "--max-bytes" && i + 1 < argc)
+            max_bytes = std::strtoull(argv[++i], nullptr, 10);
+        else if (a == "--csv" && i + 1 < argc)
+            csv = argv[++i];
     }
     if (world.size() != 2) {
         if (world.is_root()) std::cerr << "pingpong: run with exactly 2 ranks\n";
@@ -96,25 +101,105 @@ int main(int argc, char** argv) {
         auto buf = std::make_shared<std::vector<double>>(n, 1.0);
         auto in = std::make_shared<std::vector<double>>(n, 0.0);
         auto raw_send = [=] { MPI_Send(buf->data(), static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD); };
-        auto raw_recv = [=] { MPI_Recv(in->data(), static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); };
-        variants.push_back({group, "raw MPI (reused buffer)", bytes, it, [=] { raw_send(); raw_recv(); }, [=] { raw_recv(); raw_send(); }, {}});
+        auto raw_recv = [=] {
+            MPI_Recv(in->data(), static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        };
+        variants.push_back({group,
+                            "raw MPI (reused buffer)",
+                            bytes,
+                            it,
+                            [=] {
+                                raw_send();
+                                raw_recv();
+                            },
+                            [=] {
+                                raw_recv();
+                                raw_send();
+                            },
+                            {}});
         auto raw_fresh = [=] {
             auto* p = static_cast<double*>(std::malloc(bytes));
             MPI_Recv(p, static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             std::free(p);
         };
-        variants.push_back({group, "raw MPI (fresh malloc)", bytes, it, [=] { raw_send(); raw_fresh(); }, [=] { raw_fresh(); raw_send(); }, {}});
+        variants.push_back({group,
+                            "raw MPI (fresh malloc)",
+                            bytes,
+                            it,
+                            [=] {
+                                raw_send();
+                                raw_fresh();
+                            },
+                            [=] {
+                                raw_fresh();
+                                raw_send();
+                            },
+                            {}});
         auto b_send = [=] { world.send(peer, vt, *buf); };
         auto b_into = [=] { world.recv_into(peer, vt, *in); };
-        variants.push_back({group, "baton recv_into", bytes, it, [=] { b_send(); b_into(); }, [=] { b_into(); b_send(); }, {}});
-        auto b_new = [=] { auto v = world.recv(peer, vt); (void)v; };
-        variants.push_back({group, "baton recv (new vector)", bytes, it, [=] { b_send(); b_new(); }, [=] { b_new(); b_send(); }, {}});
+        variants.push_back({group,
+                            "baton recv_into",
+                            bytes,
+                            it,
+                            [=] {
+                                b_send();
+                                b_into();
+                            },
+                            [=] {
+                                b_into();
+                                b_send();
+                            },
+                            {}});
+        auto b_new = [=] {
+            auto v = world.recv(peer, vt);
+            (void)v;
+        };
+        variants.push_back({group,
+                            "baton recv (new vector)",
+                            bytes,
+                            it,
+                            [=] {
+                                b_send();
+                                b_new();
+                            },
+                            [=] {
+                                b_new();
+                                b_send();
+                            },
+                            {}});
         auto r_send = [=] { raw.send(peer, vt, *buf); };
         auto r_into = [=] { raw.recv_into(peer, vt, *in); };
-        variants.push_back({group, "baton raw_comm recv_into", bytes, it, [=] { r_send(); r_into(); }, [=] { r_into(); r_send(); }, {}});
+        variants.push_back({group,
+                            "baton raw_comm recv_into",
+                            bytes,
+                            it,
+                            [=] {
+                                r_send();
+                                r_into();
+                            },
+                            [=] {
+                                r_into();
+                                r_send();
+                            },
+                            {}});
         auto bo_send = [=, &bcomm] { bcomm.send(peer, 1, *buf); };
-        auto bo_recv = [=, &bcomm] { std::vector<double> v; bcomm.recv(peer, 1, v); };
-        variants.push_back({group, "Boost.MPI (new vector)", bytes, it, [=] { bo_send(); bo_recv(); }, [=] { bo_recv(); bo_send(); }, {}});
+        auto bo_recv = [=, &bcomm] {
+            std::vector<double> v;
+            bcomm.recv(peer, 1, v);
+        };
+        variants.push_back({group,
+                            "Boost.MPI (new vector)",
+                            bytes,
+                            it,
+                            [=] {
+                                bo_send();
+                                bo_recv();
+                            },
+                            [=] {
+                                bo_recv();
+                                bo_send();
+                            },
+                            {}});
     }
     {  // fixed-size payloads
         const baton::tag<double> dt{2};
@@ -126,14 +211,98 @@ int main(int argc, char** argv) {
         const int it = 20000;
         auto rs = [=](void* x, int bytes) { MPI_Send(x, bytes, MPI_BYTE, peer, 2, MPI_COMM_WORLD); };
         auto rr = [=](void* x, int bytes) { MPI_Recv(x, bytes, MPI_BYTE, peer, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE); };
-        variants.push_back({"double", "raw MPI (reused buffer)", 8, it, [=] { rs(d.get(), 8); rr(d.get(), 8); }, [=] { rr(d.get(), 8); rs(d.get(), 8); }, {}});
-        variants.push_back({"double", "baton", 8, it, [=] { world.send(peer, dt, *d); *d = world.recv(peer, dt); }, [=] { *d = world.recv(peer, dt); world.send(peer, dt, *d); }, {}});
-        variants.push_back({"double", "baton raw_comm", 8, it, [=] { raw.send(peer, dt, *d); *d = raw.recv(peer, dt); }, [=] { *d = raw.recv(peer, dt); raw.send(peer, dt, *d); }, {}});
+        variants.push_back({"double",
+                            "raw MPI (reused buffer)",
+                            8,
+                            it,
+                            [=] {
+                                rs(d.get(), 8);
+                                rr(d.get(), 8);
+                            },
+                            [=] {
+                                rr(d.get(), 8);
+                                rs(d.get(), 8);
+                            },
+                            {}});
+        variants.push_back({"double",
+                            "baton",
+                            8,
+                            it,
+                            [=] {
+                                world.send(peer, dt, *d);
+                                *d = world.recv(peer, dt);
+                            },
+                            [=] {
+                                *d = world.recv(peer, dt);
+                                world.send(peer, dt, *d);
+                            },
+                            {}});
+        variants.push_back({"double",
+                            "baton raw_comm",
+                            8,
+                            it,
+                            [=] {
+                                raw.send(peer, dt, *d);
+                                *d = raw.recv(peer, dt);
+                            },
+                            [=] {
+                                *d = raw.recv(peer, dt);
+                                raw.send(peer, dt, *d);
+                            },
+                            {}});
         const int ps = static_cast<int>(sizeof(particle));
-        variants.push_back({"struct particle", "raw MPI (reused buffer)", sizeof(particle), it, [=] { rs(p.get(), ps); rr(p.get(), ps); }, [=] { rr(p.get(), ps); rs(p.get(), ps); }, {}});
-        variants.push_back({"struct particle", "baton", sizeof(particle), it, [=] { world.send(peer, pt, *p); *p = world.recv(peer, pt); }, [=] { *p = world.recv(peer, pt); world.send(peer, pt, *p); }, {}});
-        variants.push_back({"array<double,16>", "raw MPI (reused buffer)", 128, it, [=] { rs(a->data(), 128); rr(a->data(), 128); }, [=] { rr(a->data(), 128); rs(a->data(), 128); }, {}});
-        variants.push_back({"array<double,16>", "baton", 128, it, [=] { world.send(peer, at, *a); *a = world.recv(peer, at); }, [=] { *a = world.recv(peer, at); world.send(peer, at, *a); }, {}});
+        variants.push_back({"struct particle",
+                            "raw MPI (reused buffer)",
+                            sizeof(particle),
+                            it,
+                            [=] {
+                                rs(p.get(), ps);
+                                rr(p.get(), ps);
+                            },
+                            [=] {
+                                rr(p.get(), ps);
+                                rs(p.get(), ps);
+                            },
+                            {}});
+        variants.push_back({"struct particle",
+                            "baton",
+                            sizeof(particle),
+                            it,
+                            [=] {
+                                world.send(peer, pt, *p);
+                                *p = world.recv(peer, pt);
+                            },
+                            [=] {
+                                *p = world.recv(peer, pt);
+                                world.send(peer, pt, *p);
+                            },
+                            {}});
+        variants.push_back({"array<double,16>",
+                            "raw MPI (reused buffer)",
+                            128,
+                            it,
+                            [=] {
+                                rs(a->data(), 128);
+                                rr(a->data(), 128);
+                            },
+                            [=] {
+                                rr(a->data(), 128);
+                                rs(a->data(), 128);
+                            },
+                            {}});
+        variants.push_back({"array<double,16>",
+                            "baton",
+                            128,
+                            it,
+                            [=] {
+                                world.send(peer, at, *a);
+                                *a = world.recv(peer, at);
+                            },
+                            [=] {
+                                *a = world.recv(peer, at);
+                                world.send(peer, at, *a);
+                            },
+                            {}});
     }
     {  // serialized payloads
         auto strings = std::make_shared<std::vector<std::string>>();
@@ -142,10 +311,62 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 10000; ++i) (*counts)["key-" + std::to_string(i)] = i;
         const baton::tag<std::vector<std::string>> st{5};
         const baton::tag<std::map<std::string, int>> mt{6};
-        variants.push_back({"vector<string> 100k", "baton", 0, 20, [=] { world.send(peer, st, *strings); auto v = world.recv(peer, st); }, [=] { auto v = world.recv(peer, st); world.send(peer, st, v); }, {}});
-        variants.push_back({"vector<string> 100k", "Boost.MPI", 0, 20, [=, &bcomm] { bcomm.send(peer, 5, *strings); std::vector<std::string> v; bcomm.recv(peer, 5, v); }, [=, &bcomm] { std::vector<std::string> v; bcomm.recv(peer, 5, v); bcomm.send(peer, 5, v); }, {}});
-        variants.push_back({"map<string,int> 10k", "baton", 0, 50, [=] { world.send(peer, mt, *counts); auto v = world.recv(peer, mt); }, [=] { auto v = world.recv(peer, mt); world.send(peer, mt, v); }, {}});
-        variants.push_back({"map<string,int> 10k", "Boost.MPI", 0, 50, [=, &bcomm] { bcomm.send(peer, 6, *counts); std::map<std::string, int> v; bcomm.recv(peer, 6, v); }, [=, &bcomm] { std::map<std::string, int> v; bcomm.recv(peer, 6, v); bcomm.send(peer, 6, v); }, {}});
+        variants.push_back({"vector<string> 100k",
+                            "baton",
+                            0,
+                            20,
+                            [=] {
+                                world.send(peer, st, *strings);
+                                auto v = world.recv(peer, st);
+                            },
+                            [=] {
+                                auto v = world.recv(peer, st);
+                                world.send(peer, st, v);
+                            },
+                            {}});
+        variants.push_back({"vector<string> 100k",
+                            "Boost.MPI",
+                            0,
+                            20,
+                            [=, &bcomm] {
+                                bcomm.send(peer, 5, *strings);
+                                std::vector<std::string> v;
+                                bcomm.recv(peer, 5, v);
+                            },
+                            [=, &bcomm] {
+                                std::vector<std::string> v;
+                                bcomm.recv(peer, 5, v);
+                                bcomm.send(peer, 5, v);
+                            },
+                            {}});
+        variants.push_back({"map<string,int> 10k",
+                            "baton",
+                            0,
+                            50,
+                            [=] {
+                                world.send(peer, mt, *counts);
+                                auto v = world.recv(peer, mt);
+                            },
+                            [=] {
+                                auto v = world.recv(peer, mt);
+                                world.send(peer, mt, v);
+                            },
+                            {}});
+        variants.push_back({"map<string,int> 10k",
+                            "Boost.MPI",
+                            0,
+                            50,
+                            [=, &bcomm] {
+                                bcomm.send(peer, 6, *counts);
+                                std::map<std::string, int> v;
+                                bcomm.recv(peer, 6, v);
+                            },
+                            [=, &bcomm] {
+                                std::map<std::string, int> v;
+                                bcomm.recv(peer, 6, v);
+                                bcomm.send(peer, 6, v);
+                            },
+                            {}});
     }
 
     for (auto& v : variants) (void)run(v, rank);  // warm-up
@@ -159,7 +380,9 @@ int main(int argc, char** argv) {
         out.open(csv);
         out << "payload,variant,bytes,one_way_us,ratio_to_baseline\n";
     }
-    std::printf("| payload | variant | one-way latency (median of %d rounds) | ratio to baseline |\n|---|---|---|---|\n", rounds);
+    std::printf(
+        "| payload | variant | one-way latency (median of %d rounds) | ratio to baseline |\n|---|---|---|---|\n",
+        rounds);
     std::map<std::string, double> baseline;
     for (const auto& v : variants) {
         const double m = median(v.samples);
@@ -169,9 +392,12 @@ int main(int argc, char** argv) {
         const double m = median(v.samples);
         const double base = baseline.count(v.group) ? baseline[v.group] : m;
         const char* unit = m >= 1000 ? "ms" : "µs";
-        std::printf("| %s | %s | %.3f %s | %.2f |\n", v.group.c_str(), v.name.c_str(), m >= 1000 ? m / 1000 : m, unit, m / base);
-        if (out) out << '"' << v.group << "\"," << '"' << v.name << "\"," << v.bytes << "," << m << "," << m / base << "\n";
+        std::printf("| %s | %s | %.3f %s | %.2f |\n", v.group.c_str(), v.name.c_str(), m >= 1000 ? m / 1000 : m, unit,
+                    m / base);
+        if (out)
+            out << '"' << v.group << "\"," << '"' << v.name << "\"," << v.bytes << "," << m << "," << m / base << "\n";
     }
-    std::printf("\nbaseline: raw MPI_Send/MPI_Recv into a reused buffer; for serialized payloads, Boost.MPI's send/recv.\n");
+    std::printf(
+        "\nbaseline: raw MPI_Send/MPI_Recv into a reused buffer; for serialized payloads, Boost.MPI's send/recv.\n");
     return 0;
 }

@@ -44,8 +44,12 @@ inline std::vector<double> solve_spd(std::vector<double> a, std::vector<double> 
     return b;
 }
 
-inline double log1p_exp(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
-inline double sigmoid(double z) { return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z)); }
+inline double log1p_exp(double z) {
+    return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
+}
+inline double sigmoid(double z) {
+    return z >= 0 ? 1 / (1 + std::exp(-z)) : std::exp(z) / (1 + std::exp(z));
+}
 
 struct model {
     std::vector<double> weights;  // one per feature

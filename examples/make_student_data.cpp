@@ -41,7 +41,9 @@ private:
     std::uint64_t state_;
 };
 
-int clamp_grade(double g) { return std::clamp(static_cast<int>(std::lround(g)), 0, 20); }
+int clamp_grade(double g) {
+    return std::clamp(static_cast<int>(std::lround(g)), 0, 20);
+}
 
 struct writer {
     std::FILE* out;
@@ -85,15 +87,20 @@ int main(int argc, char** argv) {
             if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
             return argv[++i];
         };
-        if (arg == "--rows") rows = std::atoll(value().c_str());
-        else if (arg == "--seed") seed = std::strtoull(value().c_str(), nullptr, 10);
-        else if (arg == "--out") path = value();
+        if (arg == "--rows")
+            rows = std::atoll(value().c_str());
+        else if (arg == "--seed")
+            seed = std::strtoull(value().c_str(), nullptr, 10);
+        else if (arg == "--out")
+            path = value();
         else if (arg == "--sep") {
             const std::string s = value();
             if (s.size() != 1) usage("--sep takes one character");
             sep = s[0];
-        } else if (arg == "--quote") quote = true;
-        else usage(("unknown argument " + arg).c_str());
+        } else if (arg == "--quote")
+            quote = true;
+        else
+            usage(("unknown argument " + arg).c_str());
     }
     if (rows < 0) usage("--rows is required");
     if (path.empty()) usage("--out is required");
@@ -105,10 +112,11 @@ int main(int argc, char** argv) {
     static char buffer[1 << 20];
     std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
 
-    const char* header[] = {"school", "sex", "age", "address", "famsize", "Pstatus", "Medu", "Fedu", "Mjob", "Fjob",
-                            "reason", "guardian", "traveltime", "studytime", "failures", "schoolsup", "famsup",
-                            "paid", "activities", "nursery", "higher", "internet", "romantic", "famrel",
-                            "freetime", "goout", "Dalc", "Walc", "health", "absences", "G1", "G2", "G3"};
+    const char* header[] = {"school",   "sex",       "age",    "address",  "famsize",    "Pstatus",    "Medu",
+                            "Fedu",     "Mjob",      "Fjob",   "reason",   "guardian",   "traveltime", "studytime",
+                            "failures", "schoolsup", "famsup", "paid",     "activities", "nursery",    "higher",
+                            "internet", "romantic",  "famrel", "freetime", "goout",      "Dalc",       "Walc",
+                            "health",   "absences",  "G1",     "G2",       "G3"};
     writer w{out, sep, quote, {}};
     for (const char* h : header) w.text(h);
     w.end();

@@ -40,8 +40,10 @@ int main(int argc, char** argv) {
     std::uint64_t seed = std::random_device{}();
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if (arg == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-        else data_path = arg;
+        if (arg == "--seed" && i + 1 < argc)
+            seed = std::strtoull(argv[++i], nullptr, 10);
+        else
+            data_path = arg;
     }
 
     // One write per line, so lines of different ranks do not interleave mid-line.
@@ -58,9 +60,10 @@ int main(int argc, char** argv) {
     }
 
     world.on_rank(0, [&] {
-        std::cout << std::string("I am the rank 0 node.  Code you write here will only execute on this process.\n"
-                                 "This is frequently used to create a master node that collects results from "
-                                 "other nodes.\n")
+        std::cout << std::string(
+                         "I am the rank 0 node.  Code you write here will only execute on this process.\n"
+                         "This is frequently used to create a master node that collects results from "
+                         "other nodes.\n")
                   << std::flush;
         std::mt19937_64 draw(seed);
         std::vector<double> param_list(1000);

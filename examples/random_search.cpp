@@ -37,14 +37,19 @@ arguments parse(int argc, char** argv) {
             if (i + 1 >= argc) throw baton::usage_error("random_search: " + arg + " needs a value");
             return argv[++i];
         };
-        if (arg == "--data") a.data = value();
-        else if (arg == "--candidates") a.candidates = std::atoll(value().c_str());
+        if (arg == "--data")
+            a.data = value();
+        else if (arg == "--candidates")
+            a.candidates = std::atoll(value().c_str());
         else if (arg == "--seed") {
             a.seed = std::strtoull(value().c_str(), nullptr, 10);
             a.seeded = true;
-        } else if (arg == "--folds") a.folds = static_cast<std::size_t>(std::atoll(value().c_str()));
-        else if (arg == "--report") a.report = value();
-        else throw baton::usage_error("random_search: unknown argument " + arg);
+        } else if (arg == "--folds")
+            a.folds = static_cast<std::size_t>(std::atoll(value().c_str()));
+        else if (arg == "--report")
+            a.report = value();
+        else
+            throw baton::usage_error("random_search: unknown argument " + arg);
     }
     if (a.data.empty() || a.candidates < 1 || !a.seeded) {
         throw baton::usage_error(

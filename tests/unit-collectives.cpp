@@ -42,7 +42,8 @@ TEST_CASE("gather and all_gather, including values of different lengths") {
     // rank r contributes r copies of r: gatherv without the caller computing counts
     auto all = world.all_gather(std::vector<int>(static_cast<std::size_t>(world.rank()), world.rank()));
     REQUIRE(all.size() == static_cast<std::size_t>(world.size()));
-    for (int r = 0; r < world.size(); ++r) CHECK(all[static_cast<std::size_t>(r)] == std::vector<int>(static_cast<std::size_t>(r), r));
+    for (int r = 0; r < world.size(); ++r)
+        CHECK(all[static_cast<std::size_t>(r)] == std::vector<int>(static_cast<std::size_t>(r), r));
     auto names = world.all_gather(std::string("rank ") + std::to_string(world.rank()));
     CHECK(names.back() == "rank " + std::to_string(world.size() - 1));
     auto maps = world.gather(text_map{{"r", world.rank()}}, 0);
@@ -80,14 +81,13 @@ TEST_CASE("reduce and all_reduce with MPI operations and with lambdas") {
     auto v = world.all_reduce(std::vector<double>{1.0, 1.0 * world.rank()}, std::plus<>{});
     CHECK(v == std::vector<double>{1.0 * n, n * (n - 1) / 2.0});
     // a lambda over strings: applied in rank order, so the result is deterministic
-    auto joined = world.all_reduce(std::to_string(world.rank()), [](const std::string& a, const std::string& b) {
-        return a + "," + b;
-    });
+    auto joined = world.all_reduce(std::to_string(world.rank()),
+                                   [](const std::string& a, const std::string& b) { return a + "," + b; });
     std::string expected = "0";
     for (int r = 1; r < n; ++r) expected += "," + std::to_string(r);
     CHECK(joined == expected);
-    auto farthest = world.reduce(point{1.0 * world.rank(), world.rank()},
-                                 [](point a, point b) { return a.x >= b.x ? a : b; });
+    auto farthest =
+        world.reduce(point{1.0 * world.rank(), world.rank()}, [](point a, point b) { return a.x >= b.x ? a : b; });
     if (farthest) CHECK(farthest->id == n - 1);
 }
 

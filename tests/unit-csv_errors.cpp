@@ -35,7 +35,9 @@ TEST_CASE("an unterminated quote at the end of the file") {
     CHECK(error_of("a,b\n1,\"open\n2,3\n").find(":2: unterminated quoted field") == 0);
 }
 
-TEST_CASE("an empty file") { CHECK(error_of("") == ": the file is empty (no header, no data)"); }
+TEST_CASE("an empty file") {
+    CHECK(error_of("") == ": the file is empty (no header, no data)");
+}
 
 TEST_CASE("a missing file names the path and the system's reason") {
     try {

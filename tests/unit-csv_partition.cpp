@@ -18,16 +18,21 @@ std::string tricky_csv(int n) {
     std::string s = "id,note,value\n";
     for (int i = 0; i < n; ++i) {
         s += std::to_string(i) + ",";
-        if (i % 3 == 0) s += "\"line one\nline two, with \"\"quotes\"\"\n" + std::to_string(i) + ",x,y\"";
-        else if (i % 5 == 0) s += "\"\"";
-        else s += "plain";
+        if (i % 3 == 0)
+            s += "\"line one\nline two, with \"\"quotes\"\"\n" + std::to_string(i) + ",x,y\"";
+        else if (i % 5 == 0)
+            s += "\"\"";
+        else
+            s += "plain";
         s += "," + std::to_string(i * 2) + (i % 4 == 0 ? "\r\n" : "\n");
         if (i % 11 == 0) s += "\n";  // blank lines too
     }
     return s;
 }
 
-std::vector<std::int64_t> ids_of(const local_dataset& ds) { return ds.column<std::int64_t>("id").to_vector(); }
+std::vector<std::int64_t> ids_of(const local_dataset& ds) {
+    return ds.column<std::int64_t>("id").to_vector();
+}
 
 }  // namespace
 

@@ -216,9 +216,20 @@ TEST_CASE("text columns: few distinct values, mostly distinct values, and one th
 }
 
 TEST_CASE("integers keep their exact values as the column's stored width grows") {
-    const std::vector<std::int64_t> values = {0,         127,        -128,        128,     -129,  32767, -32768, 32768,
-                                              2147483647, -2147483648LL, 2147483648LL, 9223372036854775807LL,
-                                              -9223372036854775807LL - 1, 5};
+    const std::vector<std::int64_t> values = {0,
+                                              127,
+                                              -128,
+                                              128,
+                                              -129,
+                                              32767,
+                                              -32768,
+                                              32768,
+                                              2147483647,
+                                              -2147483648LL,
+                                              2147483648LL,
+                                              9223372036854775807LL,
+                                              -9223372036854775807LL - 1,
+                                              5};
     std::string text = "n,small\n";
     for (auto v : values) text += std::to_string(v) + ",1\n";
     auto ds = read(text);

@@ -10,7 +10,9 @@
 using namespace std::chrono_literals;
 
 namespace {
-double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+double cpu_seconds() {
+    return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;
+}
 }  // namespace
 
 TEST_CASE("nothing sent: timeout_error after the deadline, naming source, tag and type") {

@@ -63,13 +63,14 @@ struct with_serialize {  // a user type that is not plain memory: Boost.Serializ
     std::string name;
     template <class Archive>
     void serialize(Archive& ar, unsigned) {
-        ar & name;
+        ar& name;
     }
 };
 
 using nested = std::map<std::string, std::vector<std::pair<std::string, std::optional<double>>>>;
 nested sample_nested() {
-    return {{"alpha", {{"a", 1.5}, {"", std::nullopt}}}, {"", {}}, {"beta", {{"long text beyond sixteen bytes", -2.0}}}};
+    return {
+        {"alpha", {{"a", 1.5}, {"", std::nullopt}}}, {"", {}}, {"beta", {{"long text beyond sixteen bytes", -2.0}}}};
 }
 }  // namespace
 
@@ -165,8 +166,9 @@ TEST_CASE("a message cut short anywhere is a decode_error") {
         CAPTURE(n);
         CHECK_THROWS_AS(decode<std::vector<std::string>>(prefix), decode_error);
     }
-    CHECK_THROWS_WITH(decode<std::vector<std::string>>(std::vector<char>{2, 1, 'a', 12, 'a', 'b', 'c'}),
-                      doctest::Contains("at byte 4: length claims 12 elements of at least 1 bytes, but 3 bytes remain"));
+    CHECK_THROWS_WITH(
+        decode<std::vector<std::string>>(std::vector<char>{2, 1, 'a', 12, 'a', 'b', 'c'}),
+        doctest::Contains("at byte 4: length claims 12 elements of at least 1 bytes, but 3 bytes remain"));
     CHECK_THROWS_WITH(decode<std::string>(std::vector<char>{char(0x83)}), doctest::Contains("the count ends early"));
 }
 
@@ -188,7 +190,8 @@ TEST_CASE("bytes left over after the value are a decode_error") {
 TEST_CASE("a count larger than the message could hold fails before allocating") {
     std::vector<char> bytes = count_bytes(std::uint64_t{1} << 62);  // 4 Ei strings would not fit
     bytes.resize(bytes.size() + 16, 0);
-    CHECK_THROWS_WITH(decode<std::vector<std::string>>(bytes), doctest::Contains("claims 4611686018427387904 elements"));
+    CHECK_THROWS_WITH(decode<std::vector<std::string>>(bytes),
+                      doctest::Contains("claims 4611686018427387904 elements"));
     using string_map = std::map<std::string, std::string>;  // (a comma would split the macro's arguments)
     CHECK_THROWS_AS(decode<string_map>(bytes), decode_error);
     CHECK_THROWS_AS(decode<std::string>(bytes), decode_error);
@@ -238,6 +241,7 @@ TEST_CASE("through the comm, a malformed message is a message_error naming type,
     const baton::tag<std::vector<char>> as_bytes{60};
     const baton::tag<std::vector<std::string>> as_strings{60};
     world.send(me, as_bytes, std::vector<char>{5, 1, 'a'});  // 5 strings claimed, 1 present
-    const std::string expected = "could not decode std::vector<std::string> from rank " + std::to_string(me) + " tag 60";
+    const std::string expected =
+        "could not decode std::vector<std::string> from rank " + std::to_string(me) + " tag 60";
     CHECK_THROWS_WITH_AS(world.recv(me, as_strings), doctest::Contains(expected.c_str()), baton::message_error);
 }

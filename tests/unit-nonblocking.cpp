@@ -1,15 +1,19 @@
 // isend/irecv: round trips, temporaries, wait_any, wait_all, order, type checks.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <algorithm>
+#include <baton/baton.hpp>
 #include <map>
 #include <string>
 #include <vector>
 
 namespace {
-int next(const baton::comm& c) { return (c.rank() + 1) % c.size(); }
-int prev(const baton::comm& c) { return (c.rank() + c.size() - 1) % c.size(); }
+int next(const baton::comm& c) {
+    return (c.rank() + 1) % c.size();
+}
+int prev(const baton::comm& c) {
+    return (c.rank() + c.size() - 1) % c.size();
+}
 }  // namespace
 
 TEST_CASE("a ring of non-blocking sends and receives, large payloads, no ordering of calls") {

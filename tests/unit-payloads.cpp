@@ -27,17 +27,23 @@ struct record {  // a user type with serialize()
     std::vector<int> values;
     template <class Archive>
     void serialize(Archive& ar, unsigned) {
-        ar & name & values;
+        ar& name& values;
     }
     bool operator==(const record& o) const { return name == o.name && values == o.values; }
 };
 
-baton::comm world() { return baton::comm{}; }
+baton::comm world() {
+    return baton::comm{};
+}
 
 template <class Comm>
-int next(const Comm& c) { return (c.rank() + 1) % c.size(); }
+int next(const Comm& c) {
+    return (c.rank() + 1) % c.size();
+}
 template <class Comm>
-int prev(const Comm& c) { return (c.rank() + c.size() - 1) % c.size(); }
+int prev(const Comm& c) {
+    return (c.rank() + c.size() - 1) % c.size();
+}
 
 // Sends `make(rank)` to the next rank and checks that what arrives from the previous one is
 // `make(prev)`. Odd ranks receive first, so blocking sends of large messages cannot deadlock.
@@ -77,8 +83,8 @@ TEST_CASE("trivially copyable structs and std::array") {
 }
 
 TEST_CASE("vectors and strings, small, empty and large") {
-    for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{100}, std::size_t{511}, std::size_t{512},
-                          std::size_t{100000}}) {
+    for (std::size_t n :
+         {std::size_t{0}, std::size_t{1}, std::size_t{100}, std::size_t{511}, std::size_t{512}, std::size_t{100000}}) {
         CAPTURE(n);
         ring<std::vector<double>>(20, [n](int r) {
             std::vector<double> v(n);
@@ -123,12 +129,12 @@ TEST_CASE("serialized payloads: maps, nested containers, user types") {
     ring<record>(43, [](int r) { return record{"rank " + std::to_string(r), {r, r + 1, r + 2}}; });
     ring<std::vector<bool>>(44, [](int r) { return std::vector<bool>{true, r % 2 == 0, false}; });
     ring<std::tuple<int, std::string, std::vector<double>>>(45, [](int r) {
-        return std::tuple<int, std::string, std::vector<double>>{r, std::string(static_cast<std::size_t>(r) * 7, 'x'), {0.5}};
+        return std::tuple<int, std::string, std::vector<double>>{
+            r, std::string(static_cast<std::size_t>(r) * 7, 'x'), {0.5}};
     });
     ring<std::set<std::string>>(46, [](int r) { return std::set<std::string>{"a", std::to_string(r)}; });
-    ring<std::optional<std::string>>(47, [](int r) {
-        return r % 2 == 0 ? std::optional<std::string>{} : std::optional<std::string>{"odd"};
-    });
+    ring<std::optional<std::string>>(
+        47, [](int r) { return r % 2 == 0 ? std::optional<std::string>{} : std::optional<std::string>{"odd"}; });
     ring<std::vector<record>>(48, [](int r) { return std::vector<record>{{"a", {r}}, {"b", {}}}; });
 }
 

@@ -90,16 +90,19 @@ TEST_CASE("soak: every pattern, every message verified, memory flat") {
         world.broadcast(word);
         wrong += word != "round " + std::to_string(round);
         auto all = world.all_gather(std::vector<int>(static_cast<std::size_t>(me % 3), round));
-        for (int k = 0; k < n; ++k) wrong += all[static_cast<std::size_t>(k)] != std::vector<int>(static_cast<std::size_t>(k % 3), round);
+        for (int k = 0; k < n; ++k)
+            wrong += all[static_cast<std::size_t>(k)] != std::vector<int>(static_cast<std::size_t>(k % 3), round);
         verified += 3;
     }
     const long growth = resident_kib() - rss_after_warm_up;
     const auto total = world.reduce(verified, std::plus<>{});
     const auto errors = world.all_reduce(wrong, std::plus<>{});
     const auto max_growth = world.all_reduce(growth, baton::maximum{});
-    if (total) std::printf("soak: %d ranks, %d rounds, %llu messages and collective results verified, %llu wrong, "
-                           "largest RSS growth after warm-up %ld KiB\n",
-                           n, rounds, static_cast<unsigned long long>(*total), static_cast<unsigned long long>(errors), max_growth);
+    if (total)
+        std::printf(
+            "soak: %d ranks, %d rounds, %llu messages and collective results verified, %llu wrong, "
+            "largest RSS growth after warm-up %ld KiB\n",
+            n, rounds, static_cast<unsigned long long>(*total), static_cast<unsigned long long>(errors), max_growth);
     MPI_Comm_free(&fan_in_comm);
     CHECK(errors == 0);
     if (rss_is_meaningful) CHECK(max_growth < 16 * 1024);  // a leak of 500 bytes per message would exceed this

@@ -34,13 +34,13 @@ TEST_CASE("receiving another type throws type_mismatch naming both types, the so
 
 TEST_CASE("same size, different type is still a mismatch") {
     baton::comm world;
-    world.send(world.rank(), 12, 1.0);           // double
+    world.send(world.rank(), 12, 1.0);  // double
     CHECK_THROWS_AS((void)world.recv<long>(world.rank(), 12), baton::type_mismatch);
     world.send(world.rank(), 13, std::vector<float>{1, 2});
     CHECK_THROWS_AS((void)world.recv<std::vector<int>>(world.rank(), 13), baton::type_mismatch);
     world.send(world.rank(), 14, std::map<int, int>{{1, 2}});
-    CHECK_THROWS_WITH_AS((void)world.recv<int_long_map>(world.rank(), 14),
-                         doctest::Contains("got std::map<int, int>"), baton::type_mismatch);
+    CHECK_THROWS_WITH_AS((void)world.recv<int_long_map>(world.rank(), 14), doctest::Contains("got std::map<int, int>"),
+                         baton::type_mismatch);
 }
 
 TEST_CASE("a large message of another type is refused too, whether or not sizes divide") {
@@ -65,15 +65,14 @@ TEST_CASE("portable and default comms do not silently mix encodings") {
     baton::comm world;
     baton::portable_comm portable(world.native());
     portable.send(world.rank(), 19, std::map<int, int>{{1, 2}});
-    CHECK_THROWS_WITH_AS((void)world.recv<int_int_map>(world.rank(), 19),
-                         doctest::Contains("packed archive"), baton::message_error);
+    CHECK_THROWS_WITH_AS((void)world.recv<int_int_map>(world.rank(), 19), doctest::Contains("packed archive"),
+                         baton::message_error);
 }
 
 TEST_CASE("type names are readable") {
     CHECK(baton::type_name<std::vector<double>>() == "std::vector<double>");
     CHECK(baton::type_name<std::string>() == "std::string");
-    CHECK(baton::type_name<text_to_ints>() ==
-          "std::map<std::string, std::vector<int>>");
+    CHECK(baton::type_name<text_to_ints>() == "std::map<std::string, std::vector<int>>");
     CHECK(baton::type_name<float_array>() == "std::array<float, 3>");
 }
 

@@ -8,9 +8,10 @@
 TEST_CASE("a rank outside the communicator") {
     baton::comm world;
     const int n = world.size();
-    CHECK_THROWS_WITH_AS(world.send(n, 1, 5),
-                         doctest::Contains(("send to rank " + std::to_string(n) + ", but the communicator has").c_str()),
-                         baton::usage_error);
+    CHECK_THROWS_WITH_AS(
+        world.send(n, 1, 5),
+        doctest::Contains(("send to rank " + std::to_string(n) + ", but the communicator has").c_str()),
+        baton::usage_error);
     CHECK_THROWS_AS(world.send(-3, 1, 5), baton::usage_error);
     CHECK_THROWS_AS((void)world.recv<int>(n, 1), baton::usage_error);
     CHECK_THROWS_AS((void)world.probe(n + 5, 1), baton::usage_error);

@@ -10,8 +10,8 @@ TEST_CASE("root receives one message from every rank with any_source and any_tag
     baton::comm world;
     const baton::tag<std::vector<int>> t{100};
     // every rank (root too) sends rank+1 ints, with tag 100 + rank
-    world.send(0, baton::tag<std::vector<int>>{100 + world.rank()}, std::vector<int>(
-        static_cast<std::size_t>(world.rank() + 1), world.rank()));
+    world.send(0, baton::tag<std::vector<int>>{100 + world.rank()},
+               std::vector<int>(static_cast<std::size_t>(world.rank() + 1), world.rank()));
     world.on_root([&] {
         std::set<int> seen;
         for (int i = 0; i < world.size(); ++i) {

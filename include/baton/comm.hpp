@@ -17,10 +17,10 @@
 #include "collectives/collectives.hpp"
 #include "collectives/operations.hpp"
 #include "detail/abort.hpp"
+#include "detail/detached_sends.hpp"
 #include "detail/matching.hpp"
 #include "detail/mpi_check.hpp"
 #include "detail/payload_traits.hpp"
-#include "detail/detached_sends.hpp"
 #include "detail/self_messages.hpp"
 #include "envelope.hpp"
 #include "error.hpp"
@@ -71,8 +71,9 @@ public:
     /// @code world.send(1, params, values); @endcode
     template <class T, class V>
     void send(int dest, tag<T> t, const V& value) const {
-        static_assert(sendable_as<T, V>(), "send: the value must be the tag's type, or a contiguous range of "
-                                           "its elements when the tag's type is a std::vector or std::string");
+        static_assert(sendable_as<T, V>(),
+                      "send: the value must be the tag's type, or a contiguous range of "
+                      "its elements when the tag's type is a std::vector or std::string");
         check_rank(dest, "send to");
         check_tag(t.number, false);
         auto& self = detail::detached_sends::instance();
@@ -205,8 +206,9 @@ public:
     /// @code auto r = world.isend(1, params, std::vector<double>(100, 1.0)); r.wait(); @endcode
     template <class T, class V>
     [[nodiscard]] send_request isend(int dest, tag<T> t, const V& value) const {
-        static_assert(sendable_as<T, V>(), "isend: the value must be the tag's type, or a contiguous range of "
-                                           "its elements when the tag's type is a std::vector or std::string");
+        static_assert(sendable_as<T, V>(),
+                      "isend: the value must be the tag's type, or a contiguous range of "
+                      "its elements when the tag's type is a std::vector or std::string");
         check_rank(dest, "send to");
         check_tag(t.number, false);
         detail::byte_buffer bytes;
@@ -229,8 +231,7 @@ public:
         auto state = std::make_shared<recv_state<T>>();
         MPI_Comm c = native();
         const int receiver = rank_;
-        detail::pending_receives::entry e{c, rank_, source, t.number,
-                                          [state, c, receiver](detail::incoming& msg) {
+        detail::pending_receives::entry e{c, rank_, source, t.number, [state, c, receiver](detail::incoming& msg) {
                                               note_received(c, receiver, msg);
                                               try {
                                                   state->result.envelope.count =
@@ -242,7 +243,8 @@ public:
                                               }
                                           }};
         auto handle = detail::pending_receives::instance().post(std::move(e));
-        return recv_request<T>(handle, state, me() + " receiving " + type_name<T>() + " " + describe_route(source, t.number));
+        return recv_request<T>(handle, state,
+                               me() + " receiving " + type_name<T>() + " " + describe_route(source, t.number));
     }
     template <class T>
     [[nodiscard]] recv_request<T> irecv(int source, int t) const {
@@ -406,8 +408,8 @@ private:
     void check_rank(int r, const char* action) const {
         if (r < 0 || r >= size_) {
             throw usage_error(me() + ": " + action + " rank " + std::to_string(r) + ", but the communicator has " +
-                              std::to_string(size_) + (size_ == 1 ? " rank (0)" : " ranks (0.." +
-                              std::to_string(size_ - 1) + ")"));
+                              std::to_string(size_) +
+                              (size_ == 1 ? " rank (0)" : " ranks (0.." + std::to_string(size_ - 1) + ")"));
         }
     }
     void check_rank_or_any(int r, const char* action) const {

@@ -76,7 +76,8 @@ private:
             detail::detached_sends::instance().adopt(std::move(state_->bytes), state_->request);
             return;
         }
-        detail::abort_job("a send_request (" + state_->what + ") was destroyed while the send was still pending; "
+        detail::abort_job("a send_request (" + state_->what +
+                          ") was destroyed while the send was still pending; "
                           "call wait() before it goes out of scope");
     }
 
@@ -166,7 +167,8 @@ private:
         detail::pending_receives::instance().remove(handle_);
         live_ = false;
         if (std::uncaught_exceptions() > 0) return;
-        detail::abort_job("a recv_request (" + what_ + ") was destroyed before its message arrived; "
+        detail::abort_job("a recv_request (" + what_ +
+                          ") was destroyed before its message arrived; "
                           "call wait() before it goes out of scope");
     }
 
@@ -178,7 +180,9 @@ private:
 };
 
 namespace detail {
-inline void wait_ready(send_request& r) { r.wait(); }
+inline void wait_ready(send_request& r) {
+    r.wait();
+}
 template <class T>
 void wait_ready(recv_request<T>& r) {
     r.wait_ready();

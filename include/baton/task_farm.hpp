@@ -25,7 +25,8 @@ class task_error : public error {
 public:
     task_error(std::size_t index, int rank, const std::string& message)
         : error("task " + std::to_string(index) + " failed on rank " + std::to_string(rank) + ": " + message),
-          index_(index), rank_(rank) {}
+          index_(index),
+          rank_(rank) {}
     /// Position of the failed task in the input.
     std::size_t index() const noexcept { return index_; }
     /// The rank that ran it.
@@ -166,8 +167,10 @@ private:
                 failure = "unknown exception (not derived from std::exception)";
             }
             c.send(root_, result_index, report{index, result.has_value() ? 1 : 0});
-            if (result) c.send(root_, tag<Result>{result_body}, *result);
-            else c.send(root_, tag<std::string>{result_body}, failure);
+            if (result)
+                c.send(root_, tag<Result>{result_body}, *result);
+            else
+                c.send(root_, tag<std::string>{result_body}, failure);
         }
     }
 

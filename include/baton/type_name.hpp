@@ -72,10 +72,10 @@ struct type_name_of {
     static std::string get() { return detail::compiler_type_name<T>(); }
 };
 
-#define BATON_NAME_FUNDAMENTAL(type)                        \
-    template <>                                             \
-    struct type_name_of<type> {                             \
-        static std::string get() { return #type; }          \
+#define BATON_NAME_FUNDAMENTAL(type)               \
+    template <>                                    \
+    struct type_name_of<type> {                    \
+        static std::string get() { return #type; } \
     };
 BATON_NAME_FUNDAMENTAL(bool)
 BATON_NAME_FUNDAMENTAL(char)

@@ -123,9 +123,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         // Touch every column the way users do.
         for (const auto& name : ds.column_names()) {
             switch (ds.type_of(name)) {
-                case baton::column_type::integer: (void)ds.column<std::int64_t>(name); break;
-                case baton::column_type::real: (void)ds.column<double>(name); break;
-                case baton::column_type::text: (void)ds.column<std::string_view>(name); break;
+                case baton::column_type::integer:
+                    (void)ds.column<std::int64_t>(name);
+                    break;
+                case baton::column_type::real:
+                    (void)ds.column<double>(name);
+                    break;
+                case baton::column_type::text:
+                    (void)ds.column<std::string_view>(name);
+                    break;
             }
             for (std::size_t r = 0; r < ds.rows() && r < 4; ++r) (void)ds.cell(name, r);
         }

@@ -40,8 +40,10 @@ void receive_as(const std::uint8_t* data, std::size_t size, bool with_header) {
     for (int wire = 0; wire < 2; ++wire) {
         unchecked.send(0, as_bytes, message);
         try {
-            if (wire == 0) (void)checked.recv(0, as_value);
-            else (void)unchecked.recv(0, as_value);
+            if (wire == 0)
+                (void)checked.recv(0, as_value);
+            else
+                (void)unchecked.recv(0, as_value);
         } catch (const baton::error&) {
         }
     }
@@ -59,14 +61,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::uint8_t* rest = data + 1;
     const std::size_t n = size - 1;
     switch (data[0] & 7) {
-        case 0: receive_as<std::vector<std::string>>(rest, n, with_header); break;
-        case 1: receive_as<std::map<std::string, int>>(rest, n, with_header); break;
-        case 2: receive_as<nested>(rest, n, with_header); break;
-        case 3: receive_as<std::tuple<int, std::string, std::vector<bool>>>(rest, n, with_header); break;
-        case 4: receive_as<std::vector<double>>(rest, n, with_header); break;
-        case 5: receive_as<std::string>(rest, n, with_header); break;
-        case 6: receive_as<std::optional<std::vector<std::string>>>(rest, n, with_header); break;
-        default: receive_as<std::array<std::int32_t, 3>>(rest, n, with_header); break;
+        case 0:
+            receive_as<std::vector<std::string>>(rest, n, with_header);
+            break;
+        case 1:
+            receive_as<std::map<std::string, int>>(rest, n, with_header);
+            break;
+        case 2:
+            receive_as<nested>(rest, n, with_header);
+            break;
+        case 3:
+            receive_as<std::tuple<int, std::string, std::vector<bool>>>(rest, n, with_header);
+            break;
+        case 4:
+            receive_as<std::vector<double>>(rest, n, with_header);
+            break;
+        case 5:
+            receive_as<std::string>(rest, n, with_header);
+            break;
+        case 6:
+            receive_as<std::optional<std::vector<std::string>>>(rest, n, with_header);
+            break;
+        default:
+            receive_as<std::array<std::int32_t, 3>>(rest, n, with_header);
+            break;
     }
     return 0;
 }

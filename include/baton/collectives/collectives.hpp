@@ -108,12 +108,16 @@ public:
             }
             for (std::size_t r = 0; r < counts.size(); ++r) {
                 all[r].resize(static_cast<std::size_t>(counts[r]) / sizeof(E));
-                if (counts[r] != 0) std::memcpy(static_cast<void*>(all[r].data()), bytes.data() + displacements[r], static_cast<std::size_t>(counts[r]));
+                if (counts[r] != 0)
+                    std::memcpy(static_cast<void*>(all[r].data()), bytes.data() + displacements[r],
+                                static_cast<std::size_t>(counts[r]));
             }
         } else {
             through_boost([&] {
-                if (root < 0) boost::mpi::all_gather(comm_, value, all);
-                else boost::mpi::gather(comm_, value, all, root);
+                if (root < 0)
+                    boost::mpi::all_gather(comm_, value, all);
+                else
+                    boost::mpi::gather(comm_, value, all, root);
             });
         }
         return all;
@@ -148,7 +152,9 @@ public:
                 }
                 bytes.resize(total);
                 for (std::size_t r = 0; r < values.size(); ++r) {
-                    if (counts[r] != 0) std::memcpy(bytes.data() + displacements[r], values[r].data(), static_cast<std::size_t>(counts[r]));
+                    if (counts[r] != 0)
+                        std::memcpy(bytes.data() + displacements[r], values[r].data(),
+                                    static_cast<std::size_t>(counts[r]));
                 }
             }
             int mine = 0;
@@ -198,8 +204,10 @@ private:
             std::uint64_t len[2] = {value.size(), ~std::uint64_t{value.size()}};
             check_mpi(MPI_Allreduce(MPI_IN_PLACE, len, 2, MPI_UINT64_T, MPI_MAX, c()), "MPI_Allreduce");
             if (len[0] != ~len[1]) {
-                throw usage_error("rank " + std::to_string(rank_) + ": element-wise reduce needs vectors of one length "
-                                  "on every rank; this rank has " + std::to_string(value.size()));
+                throw usage_error("rank " + std::to_string(rank_) +
+                                  ": element-wise reduce needs vectors of one length "
+                                  "on every rank; this rank has " +
+                                  std::to_string(value.size()));
             }
             n = value.size();
             in = value.data();

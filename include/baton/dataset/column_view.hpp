@@ -16,8 +16,7 @@ template <class T>
 class column_view {
 public:
     column_view(const T* data, std::size_t size) : data_(data), size_(size) {}
-    explicit column_view(std::vector<T> owned)
-        : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()) {}
+    explicit column_view(std::vector<T> owned) : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()) {}
     column_view(const column_view& other) { *this = other; }
     column_view& operator=(const column_view& other) {
         if (this == &other) return *this;

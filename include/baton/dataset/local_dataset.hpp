@@ -88,9 +88,12 @@ public:
         const auto& c = get(name);
         check_row(row);
         switch (c.type) {
-            case column_type::integer: return false;
-            case column_type::real: return std::isnan(c.reals[row]);
-            default: return c.text.missing(row);
+            case column_type::integer:
+                return false;
+            case column_type::real:
+                return std::isnan(c.reals[row]);
+            default:
+                return c.text.missing(row);
         }
     }
 
@@ -104,8 +107,8 @@ public:
             if (c.type == column_type::text) refuse<T>(c);
             if (std::is_integral_v<T> && c.type == column_type::real) refuse<T>(c);
             for (std::size_t r = 0; r < rows_; ++r) {
-                out[r * names.size() + k] = c.type == column_type::integer ? static_cast<T>(c.integers[r])
-                                                                            : static_cast<T>(c.reals[r]);
+                out[r * names.size() + k] =
+                    c.type == column_type::integer ? static_cast<T>(c.integers[r]) : static_cast<T>(c.reals[r]);
             }
         }
         return out;
@@ -115,7 +118,9 @@ public:
     struct preview {
         const local_dataset* dataset;
         std::size_t rows;
-        friend std::ostream& operator<<(std::ostream& os, const preview& p) { return p.dataset->print_head(os, p.rows); }
+        friend std::ostream& operator<<(std::ostream& os, const preview& p) {
+            return p.dataset->print_head(os, p.rows);
+        }
     };
     preview head(std::size_t n = 5) const { return preview{this, n < rows_ ? n : rows_}; }
 
@@ -124,14 +129,16 @@ public:
         const auto& c = get(name);
         check_row(row);
         switch (c.type) {
-            case column_type::integer: return std::to_string(c.integers[row]);
+            case column_type::integer:
+                return std::to_string(c.integers[row]);
             case column_type::real: {
                 if (std::isnan(c.reals[row])) return "NaN";
                 std::ostringstream s;
                 s << c.reals[row];
                 return s.str();
             }
-            default: return is_missing(name, row) ? "NaN" : std::string(c.text.value(row));
+            default:
+                return is_missing(name, row) ? "NaN" : std::string(c.text.value(row));
         }
     }
 
@@ -149,11 +156,13 @@ public:
             widths.push_back(w);
         }
         os << std::string(index_width, ' ');
-        for (std::size_t k = 0; k < columns_.size(); ++k) os << "  " << std::setw(static_cast<int>(widths[k])) << columns_[k].name;
+        for (std::size_t k = 0; k < columns_.size(); ++k)
+            os << "  " << std::setw(static_cast<int>(widths[k])) << columns_[k].name;
         os << '\n';
         for (std::size_t r = 0; r < n; ++r) {
             os << std::setw(static_cast<int>(index_width)) << r;
-            for (std::size_t k = 0; k < columns_.size(); ++k) os << "  " << std::setw(static_cast<int>(widths[k])) << cells[k][r];
+            for (std::size_t k = 0; k < columns_.size(); ++k)
+                os << "  " << std::setw(static_cast<int>(widths[k])) << cells[k][r];
             os << '\n';
         }
         return os << "[" << rows_ << " rows x " << columns_.size() << " columns]\n";
@@ -174,14 +183,18 @@ private:
     }
     void check_row(std::size_t row) const {
         if (row >= rows_) {
-            throw error(path_ + ": row " + std::to_string(row) + " is out of range (" + std::to_string(rows_) + " rows)");
+            throw error(path_ + ": row " + std::to_string(row) + " is out of range (" + std::to_string(rows_) +
+                        " rows)");
         }
     }
     static const char* describe(column_type t) {
         switch (t) {
-            case column_type::integer: return "integer";
-            case column_type::real: return "real";
-            default: return "text";
+            case column_type::integer:
+                return "integer";
+            case column_type::real:
+                return "real";
+            default:
+                return "text";
         }
     }
     template <class T>
@@ -197,11 +210,16 @@ private:
     }
     template <class T>
     static const char* type_name_for() {
-        if constexpr (std::is_same_v<T, std::int64_t>) return "std::int64_t";
-        else if constexpr (std::is_same_v<T, double>) return "double";
-        else if constexpr (std::is_floating_point_v<T>) return "a floating-point type";
-        else if constexpr (std::is_integral_v<T>) return "an integer type";
-        else return "text";
+        if constexpr (std::is_same_v<T, std::int64_t>)
+            return "std::int64_t";
+        else if constexpr (std::is_same_v<T, double>)
+            return "double";
+        else if constexpr (std::is_floating_point_v<T>)
+            return "a floating-point type";
+        else if constexpr (std::is_integral_v<T>)
+            return "an integer type";
+        else
+            return "text";
     }
 
     std::vector<detail::csv::column_store> columns_;

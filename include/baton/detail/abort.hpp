@@ -3,7 +3,6 @@
 // wait forever: print "rank N: <what>" and call MPI_Abort on MPI_COMM_WORLD.
 
 #include <mpi.h>
-
 #include <signal.h>
 #include <unistd.h>
 
@@ -55,7 +54,9 @@ inline std::string describe_current_exception() noexcept {
     }
 }
 
-[[noreturn]] inline void terminate_handler() noexcept { abort_job(describe_current_exception()); }
+[[noreturn]] inline void terminate_handler() noexcept {
+    abort_job(describe_current_exception());
+}
 
 /// This rank's number for the signal handler, which may not call MPI.
 inline volatile int signal_rank = -1;
@@ -93,8 +94,12 @@ inline void fatal_signal_handler(int sig, siginfo_t* info, void* context) noexce
     put_int(signal_rank);
     put(": killed by signal ");
     put_int(sig);
-    put(sig == SIGSEGV ? " (SIGSEGV)\n" : sig == SIGBUS ? " (SIGBUS)\n" : sig == SIGFPE ? " (SIGFPE)\n"
-        : sig == SIGILL ? " (SIGILL)\n" : sig == SIGTERM ? " (SIGTERM)\n" : "\n");
+    put(sig == SIGSEGV   ? " (SIGSEGV)\n"
+        : sig == SIGBUS  ? " (SIGBUS)\n"
+        : sig == SIGFPE  ? " (SIGFPE)\n"
+        : sig == SIGILL  ? " (SIGILL)\n"
+        : sig == SIGTERM ? " (SIGTERM)\n"
+                         : "\n");
     (void)!::write(2, text, n);
     for (std::size_t i = 0; i < fatal_signal_count; ++i) {
         if (fatal_signals[i] != sig) continue;

@@ -41,7 +41,8 @@ public:
     count_type(const count_type&) = delete;
     count_type& operator=(const count_type&) = delete;
     count_type(count_type&& other) noexcept
-        : type_(std::exchange(other.type_, MPI_DATATYPE_NULL)), count_(other.count_),
+        : type_(std::exchange(other.type_, MPI_DATATYPE_NULL)),
+          count_(other.count_),
           owned_(std::exchange(other.owned_, false)) {}
     ~count_type() {
         if (owned_) MPI_Type_free(&type_);

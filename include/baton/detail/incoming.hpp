@@ -30,9 +30,7 @@ struct incoming {
     }
 
     /// "rank 1 ... from rank 0 tag 11" pieces for error messages.
-    std::string route() const {
-        return "from rank " + std::to_string(source()) + " tag " + std::to_string(tag());
-    }
+    std::string route() const { return "from rank " + std::to_string(source()) + " tag " + std::to_string(tag()); }
     std::string who() const { return "rank " + std::to_string(receiver); }
 
     void receive(void* buffer, int count, MPI_Datatype type) {

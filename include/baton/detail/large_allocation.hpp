@@ -28,6 +28,8 @@ inline void* allocate_large(std::size_t bytes) {
     return p;
 }
 
-inline void free_large(void* p) noexcept { std::free(p); }
+inline void free_large(void* p) noexcept {
+    std::free(p);
+}
 
 }  // namespace baton::detail

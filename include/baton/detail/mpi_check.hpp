@@ -20,9 +20,9 @@ inline std::string mpi_error_text(int code) {
 [[noreturn]] inline void throw_mpi_error(int code, const char* call) {
     int error_class = code;
     MPI_Error_class(code, &error_class);
-    throw mpi_error(std::string(call) + " failed (MPI error class " + std::to_string(error_class) +
-                        "): " + mpi_error_text(code),
-                    code, error_class);
+    throw mpi_error(
+        std::string(call) + " failed (MPI error class " + std::to_string(error_class) + "): " + mpi_error_text(code),
+        code, error_class);
 }
 
 inline void check_mpi(int code, const char* call) {

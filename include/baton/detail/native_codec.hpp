@@ -351,9 +351,8 @@ struct native_sequence_codec {
         } else {
             for (std::size_t i = 0; i < n; ++i) {
                 if constexpr (has_emplace_back_v<C>) {
-                    native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
-                        c.emplace_back(std::forward<decltype(args)>(args)...);
-                    });
+                    native_place(in, static_cast<E*>(nullptr),
+                                 [&](auto&&... args) { c.emplace_back(std::forward<decltype(args)>(args)...); });
                 } else {
                     native_place(in, static_cast<E*>(nullptr), [&](auto&&... args) {
                         c.emplace_hint(c.end(), std::forward<decltype(args)>(args)...);
@@ -368,9 +367,11 @@ template <class E, class A>
 struct native_codec<std::vector<E, A>, std::enable_if_t<!is_fixed_v<E> && has_native_codec_v<E>>>
     : native_sequence_codec<std::vector<E, A>, E> {};
 template <class E, class A>
-struct native_codec<std::deque<E, A>, std::enable_if_t<has_native_codec_v<E>>> : native_sequence_codec<std::deque<E, A>, E> {};
+struct native_codec<std::deque<E, A>, std::enable_if_t<has_native_codec_v<E>>>
+    : native_sequence_codec<std::deque<E, A>, E> {};
 template <class E, class A>
-struct native_codec<std::list<E, A>, std::enable_if_t<has_native_codec_v<E>>> : native_sequence_codec<std::list<E, A>, E> {};
+struct native_codec<std::list<E, A>, std::enable_if_t<has_native_codec_v<E>>>
+    : native_sequence_codec<std::list<E, A>, E> {};
 template <class K, class Cmp, class A>
 struct native_codec<std::set<K, Cmp, A>, std::enable_if_t<has_native_codec_v<K>>>
     : native_sequence_codec<std::set<K, Cmp, A>, K> {};
@@ -401,7 +402,8 @@ struct native_map_codec {
         if constexpr (has_reserve_v<C>) c.reserve(n);
         for (std::size_t i = 0; i < n; ++i) {
             native_place(in, static_cast<K*>(nullptr), [&](auto&&... key) {
-                c.emplace_hint(c.end(), std::piecewise_construct, std::forward_as_tuple(std::forward<decltype(key)>(key)...),
+                c.emplace_hint(c.end(), std::piecewise_construct,
+                               std::forward_as_tuple(std::forward<decltype(key)>(key)...),
                                std::forward_as_tuple(value_reader{in}));
             });
         }
@@ -422,7 +424,8 @@ template <class K, class V, class Cmp, class A>
 struct native_codec<std::multimap<K, V, Cmp, A>, std::enable_if_t<has_native_codec_v<K> && has_native_codec_v<V>>>
     : native_map_codec<std::multimap<K, V, Cmp, A>, K, V> {};
 template <class K, class V, class H, class Eq, class A>
-struct native_codec<std::unordered_map<K, V, H, Eq, A>, std::enable_if_t<has_native_codec_v<K> && has_native_codec_v<V>>>
+struct native_codec<std::unordered_map<K, V, H, Eq, A>,
+                    std::enable_if_t<has_native_codec_v<K> && has_native_codec_v<V>>>
     : native_map_codec<std::unordered_map<K, V, H, Eq, A>, K, V> {};
 
 // ---- std::vector<bool>: a byte per element ------------------------------------------------
@@ -462,14 +465,16 @@ struct native_tuple_codec {
 };
 
 template <class A, class B>
-struct native_codec<std::pair<A, B>, std::enable_if_t<!is_fixed_v<std::pair<A, B>> && has_native_codec_v<A> &&
-                                                      has_native_codec_v<B>>> : native_tuple_codec<A, B> {};
+struct native_codec<std::pair<A, B>,
+                    std::enable_if_t<!is_fixed_v<std::pair<A, B>> && has_native_codec_v<A> && has_native_codec_v<B>>>
+    : native_tuple_codec<A, B> {};
 template <class... E>
 struct native_codec<std::tuple<E...>, std::enable_if_t<!is_fixed_v<std::tuple<E...>> && sizeof...(E) != 0 &&
                                                        (has_native_codec_v<E> && ...)>> : native_tuple_codec<E...> {};
 
 template <class E, std::size_t N>
-struct native_codec<std::array<E, N>, std::enable_if_t<!is_fixed_v<std::array<E, N>> && N != 0 && has_native_codec_v<E>>> {
+struct native_codec<std::array<E, N>,
+                    std::enable_if_t<!is_fixed_v<std::array<E, N>> && N != 0 && has_native_codec_v<E>>> {
     static constexpr std::size_t min_size = N * native_codec<E>::min_size;
     static void save(encode_cursor& out, const std::array<E, N>& a) {
         for (const auto& e : a) native_codec<E>::save(out, e);

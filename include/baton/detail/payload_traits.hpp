@@ -13,8 +13,8 @@ namespace baton::detail {
 enum class payload_kind { fixed, contiguous, serialized };
 
 template <class T>
-inline constexpr bool is_fixed_v = std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> &&
-                                   !std::is_member_pointer_v<T> && !std::is_empty_v<T>;
+inline constexpr bool is_fixed_v =
+    std::is_trivially_copyable_v<T> && !std::is_pointer_v<T> && !std::is_member_pointer_v<T> && !std::is_empty_v<T>;
 
 /// Containers whose elements sit in one block of memory that baton can send in place.
 template <class T>

@@ -160,13 +160,14 @@ struct checked {
         if (h.magic != header::magic_value) {
             throw message_error(msg.who() + " received a message " + msg.route() +
                                 " that has no baton header; was it sent by an unchecked comm or a non-baton "
-                                "program? (expected " + baton::type_name<T>() + ")");
+                                "program? (expected " +
+                                baton::type_name<T>() + ")");
         }
         const header& mine = header_for<T>(expected);
         if (h.type_hash != mine.type_hash) {
-            throw type_mismatch(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " +
-                                    h.type_name(),
-                                baton::type_name<T>(), h.type_name());
+            throw type_mismatch(
+                msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + h.type_name(),
+                baton::type_name<T>(), h.type_name());
         }
         if (h.encoding != static_cast<std::uint8_t>(expected)) {
             throw message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() +
@@ -190,7 +191,8 @@ private:
     static message_error no_header(const detail::incoming& msg, std::size_t bytes) {
         return message_error(msg.who() + " received a " + std::to_string(bytes) + "-byte message " + msg.route() +
                              " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
-                             " (expected " + baton::type_name<T>() + ")");
+                             " (expected " +
+                             baton::type_name<T>() + ")");
     }
 
     template <class T>
@@ -202,10 +204,14 @@ private:
 
     static std::string encoding_name(std::uint8_t e) {
         switch (e) {
-            case 0: return "plain memory";
-            case 1: return "a binary archive";
-            case 2: return "a packed archive";
-            default: return "unknown encoding " + std::to_string(e);
+            case 0:
+                return "plain memory";
+            case 1:
+                return "a binary archive";
+            case 2:
+                return "a packed archive";
+            default:
+                return "unknown encoding " + std::to_string(e);
         }
     }
 };

@@ -127,9 +127,9 @@ private:
         const std::string held = units == static_cast<std::size_t>(-1)
                                      ? std::to_string(bytes) + " bytes that are not whole elements"
                                      : std::to_string(units) + " units";
-        throw message_error(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() +
-                            " (a multiple of " + std::to_string(per_value) + " units), but the message holds " +
-                            held + "; it was not decoded");
+        throw message_error(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + " (a multiple of " +
+                            std::to_string(per_value) + " units), but the message holds " + held +
+                            "; it was not decoded");
     }
 };
 

@@ -33,7 +33,8 @@ inline byte_classes classify_64(const char* p, char delimiter) noexcept {
         const __m128i is_stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim), is_lf), _mm_cmpeq_epi8(v, cr));
         const int shift = 16 * k;
         out.stops |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(is_stop))) << shift;
-        out.quotes |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << shift;
+        out.quotes |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote))))
+                      << shift;
         out.newlines |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(is_lf))) << shift;
     }
 #else
@@ -57,7 +58,9 @@ inline byte_classes classify_tail(const char* p, const char* end, char delimiter
     return classify_64(padded, delimiter);
 }
 
-inline unsigned lowest_bit(std::uint64_t mask) noexcept { return static_cast<unsigned>(__builtin_ctzll(mask)); }
+inline unsigned lowest_bit(std::uint64_t mask) noexcept {
+    return static_cast<unsigned>(__builtin_ctzll(mask));
+}
 inline unsigned count_bits(std::uint64_t mask) noexcept {
 #if defined(__POPCNT__) || !defined(__x86_64__)
     return static_cast<unsigned>(__builtin_popcountll(mask));

@@ -66,7 +66,9 @@ public:
 #endif
         ::madvise(reinterpret_cast<void*>(first), length, MADV_WILLNEED);
     }
-    std::size_t size() const noexcept { return size_; }
+    std::size_t size() const noexcept {
+        return size_;
+    }
 
 private:
     [[noreturn]] static void fail(const std::string& path, const char* what) {

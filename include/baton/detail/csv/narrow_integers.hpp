@@ -18,10 +18,14 @@ class narrow_integers {
 public:
     std::size_t size() const noexcept {
         switch (width_) {
-            case 1: return i8_.size();
-            case 2: return i16_.size();
-            case 4: return i32_.size();
-            default: return i64_.size();
+            case 1:
+                return i8_.size();
+            case 2:
+                return i16_.size();
+            case 4:
+                return i32_.size();
+            default:
+                return i64_.size();
         }
     }
 
@@ -30,10 +34,14 @@ public:
 
     std::int64_t operator[](std::size_t i) const noexcept {
         switch (width_) {
-            case 1: return i8_[i];
-            case 2: return i16_[i];
-            case 4: return i32_[i];
-            default: return i64_[i];
+            case 1:
+                return i8_[i];
+            case 2:
+                return i16_[i];
+            case 4:
+                return i32_[i];
+            default:
+                return i64_[i];
         }
     }
 
@@ -51,7 +59,8 @@ public:
             case 4:
                 if (fits<std::int32_t>(v)) return i32_.push_back(static_cast<std::int32_t>(v));
                 break;
-            default: return i64_.push_back(v);
+            default:
+                return i64_.push_back(v);
         }
         push_back_widening(v);
     }
@@ -59,10 +68,18 @@ public:
     void reserve(std::size_t n) {
         reserved_ = n;
         switch (width_) {
-            case 1: i8_.reserve(n); break;
-            case 2: i16_.reserve(n); break;
-            case 4: i32_.reserve(n); break;
-            default: i64_.reserve(n); break;
+            case 1:
+                i8_.reserve(n);
+                break;
+            case 2:
+                i16_.reserve(n);
+                break;
+            case 4:
+                i32_.reserve(n);
+                break;
+            default:
+                i64_.reserve(n);
+                break;
         }
     }
 
@@ -82,9 +99,15 @@ private:
     void widen_for(std::int64_t v) {
         const unsigned needed = fits<std::int16_t>(v) ? 2 : fits<std::int32_t>(v) ? 4 : 8;
         switch (needed) {
-            case 2: copy_into(i16_); break;
-            case 4: copy_into(i32_); break;
-            default: copy_into(i64_); break;
+            case 2:
+                copy_into(i16_);
+                break;
+            case 4:
+                copy_into(i32_);
+                break;
+            default:
+                copy_into(i64_);
+                break;
         }
         i8_.clear();
         if (needed > 2) i16_.clear();

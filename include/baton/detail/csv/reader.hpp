@@ -25,8 +25,7 @@ namespace baton::detail::csv {
 class reader {
 public:
     reader(std::string path, const csv_options& options)
-        : path_(std::move(path)), options_(options), file_(path_),
-          na_(options.default_na_values, options.na_values) {}
+        : path_(std::move(path)), options_(options), file_(path_), na_(options.default_na_values, options.na_values) {}
 
     std::vector<column_store> read() {
         const char* begin = file_.data();
@@ -132,16 +131,17 @@ private:
     void select_columns() {
         selected_.assign(columns_.size(), options_.columns.empty());
         for (const auto& wanted : options_.columns) {
-            auto it = std::find_if(columns_.begin(), columns_.end(),
-                                   [&](const column_store& c) { return c.name == wanted; });
+            auto it =
+                std::find_if(columns_.begin(), columns_.end(), [&](const column_store& c) { return c.name == wanted; });
             if (it == columns_.end()) fail(header_line_, wanted, "no such column; the header has " + header_list());
             selected_[static_cast<std::size_t>(it - columns_.begin())] = true;
         }
         for (const auto& forced : options_.types) {
             const std::string& name = forced.first;
-            auto it = std::find_if(columns_.begin(), columns_.end(),
-                                   [&](const column_store& c) { return c.name == name; });
-            if (it == columns_.end()) fail(header_line_, name, "a type was given for it, but the header has " + header_list());
+            auto it =
+                std::find_if(columns_.begin(), columns_.end(), [&](const column_store& c) { return c.name == name; });
+            if (it == columns_.end())
+                fail(header_line_, name, "a type was given for it, but the header has " + header_list());
             it->type = forced.second;
             it->forced = true;
         }
@@ -169,10 +169,13 @@ private:
                 if (i < columns_.size() && rank[i] < 2) {
                     std::int64_t n;
                     double d;
-                    if (na_.contains(f.text)) rank[i] = std::max(rank[i], 1);
+                    if (na_.contains(f.text))
+                        rank[i] = std::max(rank[i], 1);
                     else if (parse_integer(f.text, n)) {
-                    } else if (parse_real(f.text, d)) rank[i] = std::max(rank[i], 1);
-                    else rank[i] = 2;
+                    } else if (parse_real(f.text, d))
+                        rank[i] = std::max(rank[i], 1);
+                    else
+                        rank[i] = 2;
                 }
                 ++i;
             } while (f.end == field_end::delimiter);
@@ -189,9 +192,15 @@ private:
     /// Sized once from the estimate: growing by doubling would touch every page twice.
     void reserve(column_store& c, std::size_t rows) {
         switch (c.type) {
-            case column_type::integer: c.integers.reserve(rows); break;
-            case column_type::real: c.reals.reserve(rows); break;
-            case column_type::text: c.text.reserve(rows); break;
+            case column_type::integer:
+                c.integers.reserve(rows);
+                break;
+            case column_type::real:
+                c.reals.reserve(rows);
+                break;
+            case column_type::text:
+                c.text.reserve(rows);
+                break;
         }
     }
 
@@ -237,7 +246,8 @@ private:
         switch (c.type) {
             case column_type::integer: {
                 std::int64_t n;
-                const auto digit = static_cast<unsigned>(f.text.empty() ? 0xFF : static_cast<unsigned char>(f.text[0]) - '0');
+                const auto digit =
+                    static_cast<unsigned>(f.text.empty() ? 0xFF : static_cast<unsigned char>(f.text[0]) - '0');
                 if (f.text.size() == 1 && digit <= 9) {  // the commonest integer of all, inline
                     c.integers.push_back(digit);
                     return;
@@ -248,8 +258,10 @@ private:
                 }
                 if (c.forced) not_a(c, f, line, "an integer");
                 double d;
-                if (na_.contains(f.text)) d = std::numeric_limits<double>::quiet_NaN();
-                else if (!parse_real(f.text, d)) demote(c);
+                if (na_.contains(f.text))
+                    d = std::numeric_limits<double>::quiet_NaN();
+                else if (!parse_real(f.text, d))
+                    demote(c);
                 c.widen_to_real();
                 c.reals.push_back(d);
                 return;
@@ -278,8 +290,12 @@ private:
                 if (c.forced) fail(line, c.name, "missing value in a column read as integers");
                 c.widen_to_real();
                 [[fallthrough]];
-            case column_type::real: c.reals.push_back(std::numeric_limits<double>::quiet_NaN()); return;
-            case column_type::text: c.text.push_missing(); return;
+            case column_type::real:
+                c.reals.push_back(std::numeric_limits<double>::quiet_NaN());
+                return;
+            case column_type::text:
+                c.text.push_missing();
+                return;
         }
     }
 
@@ -289,7 +305,8 @@ private:
     }
 
     [[noreturn]] void not_a(const column_store& c, const field& f, std::size_t line, const char* what) const {
-        fail(line, c.name, "cannot read '" + std::string(f.text) + "' as " + what + " (the type was given in csv_options::types)");
+        fail(line, c.name,
+             "cannot read '" + std::string(f.text) + "' as " + what + " (the type was given in csv_options::types)");
     }
 
     // ---- partitions ---------------------------------------------------------------------
@@ -300,12 +317,15 @@ private:
         const int index = options_.partition.index;
         const int count = options_.partition.count;
         if (count < 1 || index < 0 || index >= count) {
-            fail(0, "", "partition {" + std::to_string(index) + ", " + std::to_string(count) +
-                            "} is not a part of the file (need 0 <= index < count)");
+            fail(0, "",
+                 "partition {" + std::to_string(index) + ", " + std::to_string(count) +
+                     "} is not a part of the file (need 0 <= index < count)");
         }
         const auto size = static_cast<std::size_t>(end - data);
-        auto cut = [&](int k) { return data + size / static_cast<std::size_t>(count) * static_cast<std::size_t>(k) +
-                                       std::min<std::size_t>(static_cast<std::size_t>(k), size % static_cast<std::size_t>(count)); };
+        auto cut = [&](int k) {
+            return data + size / static_cast<std::size_t>(count) * static_cast<std::size_t>(k) +
+                   std::min<std::size_t>(static_cast<std::size_t>(k), size % static_cast<std::size_t>(count));
+        };
         const char* lo = cut(index);
         const char* hi = cut(index + 1);
         // Quote parity and newlines before `lo`: from the other ranks' counts, or by scanning.

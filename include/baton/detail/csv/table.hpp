@@ -25,9 +25,12 @@ struct column_store {
 
     std::size_t size() const noexcept {
         switch (type) {
-            case column_type::integer: return integers.size();
-            case column_type::real: return reals.size();
-            default: return text.size();
+            case column_type::integer:
+                return integers.size();
+            case column_type::real:
+                return reals.size();
+            default:
+                return text.size();
         }
     }
 

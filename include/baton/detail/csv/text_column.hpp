@@ -210,7 +210,7 @@ private:
     // plain
     std::string bytes_;
     growing_array<std::uint64_t> offsets_;  // starts with 0 when the column goes plain
-    std::vector<std::uint8_t> missing_;  // 1 where missing; empty while none was
+    std::vector<std::uint8_t> missing_;     // 1 where missing; empty while none was
 };
 
 }  // namespace baton::detail::csv

@@ -112,8 +112,10 @@ public:
 
 private:
     void add(std::string s) {
-        if (s.empty()) empty_is_na_ = true;
-        else first_chars_[static_cast<unsigned char>(s[0])] = true;
+        if (s.empty())
+            empty_is_na_ = true;
+        else
+            first_chars_[static_cast<unsigned char>(s[0])] = true;
         if (s.size() >= by_length_.size()) by_length_.resize(s.size() + 1);
         by_length_[s.size()].push_back(std::move(s));
     }
