@@ -5,11 +5,12 @@
 //   mpiexec -n N csv_read FILE --partitioned   each rank reads its share
 #include <sys/resource.h>
 
-#include <baton/baton.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+
+#include <baton/baton.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -7,12 +7,13 @@
 //
 //   decode_floor
 #include <algorithm>
-#include <baton/detail/native_codec.hpp>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <baton/detail/native_codec.hpp>
 
 namespace {
 

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <array>
-#include <baton/baton.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/string.hpp>
@@ -21,6 +20,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 

@@ -1,7 +1,8 @@
 // Every rank says hello, as the tutorial's first lines do.
-#include <baton/baton.hpp>
 #include <iostream>
 #include <string>
+
+#include <baton/baton.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -3,7 +3,6 @@
 // and receives them.
 //
 //   mpiexec -n 2 parameter_handoff [studentpor_bigger.csv] [--seed S]
-#include <baton/baton.hpp>
 #include <charconv>
 #include <cstdint>
 #include <cstdlib>
@@ -11,6 +10,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 

@@ -5,7 +5,6 @@
 //   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--report report.csv]
 #include <unistd.h>
 
-#include <baton/baton.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +14,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 #include "logistic_regression.hpp"
 

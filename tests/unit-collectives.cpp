@@ -1,12 +1,13 @@
 // Every collective for a plain value, a contiguous container and a serialized payload.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <functional>
 #include <map>
 #include <numeric>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 struct point {

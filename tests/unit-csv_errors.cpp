@@ -1,8 +1,9 @@
 // Bad CSV input gets a csv_error naming the file, the line and the problem.
 #include <doctest/doctest.h>
 
-#include <baton/dataset/local_dataset.hpp>
 #include <string>
+
+#include <baton/dataset/local_dataset.hpp>
 
 #include "support/temp_file.hpp"
 

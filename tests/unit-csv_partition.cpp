@@ -2,9 +2,10 @@
 // 1 to 7 parts; and across the ranks of a job, with each rank scanning only its own bytes.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 #include "support/temp_file.hpp"
 

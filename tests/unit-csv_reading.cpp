@@ -2,11 +2,12 @@
 // are what pandas 1.5 (C engine, default options) gives for the same text.
 #include <doctest/doctest.h>
 
-#include <baton/dataset/local_dataset.hpp>
 #include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <baton/dataset/local_dataset.hpp>
 
 #include "support/temp_file.hpp"
 
@@ -280,4 +281,22 @@ TEST_CASE("asking a column for a type it cannot be without loss names the column
     CHECK_THROWS_AS(ds.column<std::string>("n"), baton::error);
     CHECK_THROWS_WITH_AS(ds.column<double>("nope"), doctest::Contains("no column 'nope'"), baton::error);
     CHECK_THROWS_AS(ds.to_matrix<double>({"n", "t"}), baton::error);
+}
+
+TEST_CASE("column views move without copying, whether they point into the dataset or hold a converted copy") {
+    auto ds = read("a,b\n1,1.5\n2,2.5\n3,3.5\n");
+    auto converted = ds.column<double>("a");  // integers converted: the view owns a copy
+    const double* held = converted.data();
+    auto moved = std::move(converted);
+    CHECK(moved.data() == held);
+    CHECK(moved.to_vector() == reals{1, 2, 3});
+    auto stored = ds.column<double>("b");  // stored as double: the view points into the dataset
+    const double* into = stored.data();
+    baton::column_view<double> assigned(nullptr, 0);
+    assigned = std::move(stored);
+    CHECK(assigned.data() == into);
+    CHECK(assigned.to_vector() == reals{1.5, 2.5, 3.5});
+    assigned = std::move(moved);
+    CHECK(assigned.data() == held);
+    CHECK(assigned.size() == 3);
 }

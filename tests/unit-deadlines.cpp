@@ -2,10 +2,11 @@
 // comes in time.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <chrono>
 #include <ctime>
 #include <string>
+
+#include <baton/baton.hpp>
 
 using namespace std::chrono_literals;
 

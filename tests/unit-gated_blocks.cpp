@@ -1,8 +1,9 @@
 // Rank-gated blocks run where they should and return optionals elsewhere empty.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <string>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("on_rank, on_root, on_ranks, on_ranks_except") {
     baton::comm world;

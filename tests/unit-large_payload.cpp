@@ -3,9 +3,10 @@
 // skips it).
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <cstdint>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 constexpr std::size_t big = (std::size_t{1} << 31) + 4099;  // just over 2 GiB, not a round number

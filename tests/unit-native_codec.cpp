@@ -6,8 +6,6 @@
 
 #include <algorithm>
 #include <array>
-#include <baton/baton.hpp>
-#include <baton/detail/native_codec.hpp>
 #include <cstdint>
 #include <deque>
 #include <list>
@@ -20,6 +18,9 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include <baton/baton.hpp>
+#include <baton/detail/native_codec.hpp>
 
 using baton::detail::byte_buffer;
 using baton::detail::decode_error;

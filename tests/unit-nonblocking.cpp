@@ -2,10 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <baton/baton.hpp>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 int next(const baton::comm& c) {

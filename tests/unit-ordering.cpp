@@ -2,9 +2,10 @@
 // one tag arrive in the order they were sent, over 100,000 messages of mixed sizes.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <cstdint>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("100,000 messages arrive in order") {
     baton::comm world;

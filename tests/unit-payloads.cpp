@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <baton/baton.hpp>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -11,6 +10,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 

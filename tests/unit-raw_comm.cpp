@@ -1,9 +1,10 @@
 // raw_comm sends plain MPI messages: what it sends, raw MPI receives, and the other way round.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <map>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("raw_comm messages are plain MPI_DOUBLE arrays") {
     baton::raw_comm raw;

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include <baton/baton.hpp>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +11,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 

@@ -2,12 +2,13 @@
 // more or fewer tasks than workers; a throwing task is reported on root with its index.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <chrono>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("results come back in input order, though tasks finish out of order") {
     baton::comm world;

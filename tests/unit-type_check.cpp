@@ -2,11 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <baton/baton.hpp>
 #include <cstring>
 #include <map>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 using int_int_map = std::map<int, int>;

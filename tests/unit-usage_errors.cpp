@@ -1,9 +1,10 @@
 // Bad arguments are refused with baton::usage_error before MPI is called.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <string>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("a rank outside the communicator") {
     baton::comm world;

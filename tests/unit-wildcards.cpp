@@ -2,9 +2,10 @@
 // messages without receiving them.
 #include <doctest/doctest.h>
 
-#include <baton/baton.hpp>
 #include <set>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 TEST_CASE("root receives one message from every rank with any_source and any_tag") {
     baton::comm world;

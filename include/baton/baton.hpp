@@ -2,13 +2,13 @@
 /// @file
 /// The umbrella header: everything users need.
 
-#include "comm.hpp"
-#include "dataset/local_dataset.hpp"
-#include "envelope.hpp"
-#include "environment.hpp"
-#include "error.hpp"
-#include "tag.hpp"
-#include "task_farm.hpp"
-#include "type_name.hpp"
-#include "version.hpp"
-#include "view.hpp"
+#include <baton/comm.hpp>
+#include <baton/dataset/local_dataset.hpp>
+#include <baton/envelope.hpp>
+#include <baton/environment.hpp>
+#include <baton/error.hpp>
+#include <baton/tag.hpp>
+#include <baton/task_farm.hpp>
+#include <baton/type_name.hpp>
+#include <baton/version.hpp>
+#include <baton/view.hpp>

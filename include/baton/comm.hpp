@@ -14,22 +14,22 @@
 #include <utility>
 #include <vector>
 
-#include "collectives/collectives.hpp"
-#include "collectives/operations.hpp"
-#include "detail/abort.hpp"
-#include "detail/detached_sends.hpp"
-#include "detail/matching.hpp"
-#include "detail/mpi_check.hpp"
-#include "detail/payload_traits.hpp"
-#include "detail/self_messages.hpp"
-#include "envelope.hpp"
-#include "error.hpp"
-#include "request.hpp"
-#include "tag.hpp"
-#include "type_name.hpp"
-#include "view.hpp"
-#include "wire/checked.hpp"
-#include "wire/unchecked.hpp"
+#include <baton/detail/abort.hpp>
+#include <baton/detail/collectives.hpp>
+#include <baton/detail/detached_sends.hpp>
+#include <baton/detail/matching.hpp>
+#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/self_messages.hpp>
+#include <baton/envelope.hpp>
+#include <baton/error.hpp>
+#include <baton/operations.hpp>
+#include <baton/request.hpp>
+#include <baton/tag.hpp>
+#include <baton/type_name.hpp>
+#include <baton/view.hpp>
+#include <baton/wire/checked.hpp>
+#include <baton/wire/unchecked.hpp>
 
 namespace baton {
 
@@ -228,7 +228,7 @@ public:
     [[nodiscard]] recv_request<T> irecv(int source, tag<T> t) const {
         check_rank_or_any(source, "receive from");
         check_tag(t.number, true);
-        auto state = std::make_shared<recv_state<T>>();
+        auto state = std::make_shared<detail::recv_state<T>>();
         MPI_Comm c = native();
         const int receiver = rank_;
         detail::pending_receives::entry e{c, rank_, source, t.number, [state, c, receiver](detail::incoming& msg) {
@@ -338,7 +338,7 @@ public:
     template <class T>
     std::optional<std::vector<T>> gather(const T& value, int root = 0) const {
         check_rank(root, "gather to");
-        auto all = collectives().gather(value, root);
+        auto all = collectives().gather(value, detail::destination::root(root));
         if (rank_ != root) return std::nullopt;
         return all;
     }
@@ -346,7 +346,7 @@ public:
     /// @brief Every rank's value, in rank order, on every rank. Collective.
     template <class T>
     std::vector<T> all_gather(const T& value) const {
-        return collectives().gather(value, -1);
+        return collectives().gather(value, detail::destination::every_rank());
     }
 
     /// @brief Rank r receives values[r]; `values` (one per rank) is read on root only.
@@ -370,7 +370,7 @@ public:
     /// @brief As reduce, with the result on every rank. Collective.
     template <class T, class Op>
     T all_reduce(const T& value, Op op) const {
-        return *collectives().reduce(value, op, -1);
+        return collectives().all_reduce(value, op);
     }
 
 private:
@@ -516,13 +516,14 @@ private:
 };
 
 /// @brief The default communicator: every message carries its type and is checked on receipt;
-/// serialized payloads use Boost's binary archive (all ranks share one architecture).
-using comm = basic_comm<wire::checked<wire::binary_archive>>;
-/// @brief Type-checked, with serialized payloads in Boost.MPI's packed archive, for jobs whose
-/// ranks run on machines of different architectures.
-using portable_comm = basic_comm<wire::checked<wire::packed_archive>>;
+/// serialized payloads use baton's native encoding (wire::native_encoding: all ranks share
+/// one architecture).
+using comm = basic_comm<wire::checked<wire::native_encoding>>;
+/// @brief Type-checked, with serialized payloads in Boost.MPI's packed archive
+/// (wire::portable_encoding), for jobs whose ranks run on machines of different architectures.
+using portable_comm = basic_comm<wire::checked<wire::portable_encoding>>;
 /// @brief Plain MPI messages without baton's header, to talk to programs that are not built
 /// with baton (C, Fortran, mpi4py's Send/Recv). Sizes are checked; types cannot be.
-using raw_comm = basic_comm<wire::unchecked<wire::binary_archive>>;
+using raw_comm = basic_comm<wire::unchecked<wire::native_encoding>>;
 
 }  // namespace baton

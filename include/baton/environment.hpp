@@ -10,8 +10,8 @@
 #include <memory>
 #include <string>
 
-#include "detail/abort.hpp"
-#include "detail/mpi_check.hpp"
+#include <baton/detail/abort.hpp>
+#include <baton/detail/mpi_check.hpp>
 
 namespace baton {
 

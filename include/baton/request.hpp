@@ -17,13 +17,13 @@
 #include <utility>
 #include <vector>
 
-#include "detail/abort.hpp"
-#include "detail/byte_buffer.hpp"
-#include "detail/detached_sends.hpp"
-#include "detail/mpi_check.hpp"
-#include "detail/pending_receives.hpp"
-#include "envelope.hpp"
-#include "error.hpp"
+#include <baton/detail/abort.hpp>
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/detached_sends.hpp>
+#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/pending_receives.hpp>
+#include <baton/envelope.hpp>
+#include <baton/error.hpp>
 
 namespace baton {
 
@@ -93,7 +93,6 @@ void poll_until(Done done) {
         if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
     }
 }
-}  // namespace detail
 
 /// What a receive in flight fills in when its message is matched.
 template <class T>
@@ -101,6 +100,7 @@ struct recv_state {
     message<T> result{};
     std::exception_ptr error;  // a decoding error (type_mismatch, message_error, ...)
 };
+}  // namespace detail
 
 /// @brief A receive in flight; wait() returns the value. Destroying it while pending ends the
 /// job with a message saying so (unless an exception is unwinding, which cancels it).
@@ -108,7 +108,7 @@ template <class T>
 class recv_request {
 public:
     recv_request() = default;
-    recv_request(detail::pending_receives::handle h, std::shared_ptr<recv_state<T>> state, std::string what)
+    recv_request(detail::pending_receives::handle h, std::shared_ptr<detail::recv_state<T>> state, std::string what)
         : handle_(h), state_(std::move(state)), what_(std::move(what)), live_(true) {}
     recv_request(recv_request&& other) noexcept { *this = std::move(other); }
     recv_request& operator=(recv_request&& other) noexcept {
@@ -173,7 +173,7 @@ private:
     }
 
     detail::pending_receives::handle handle_{};
-    std::shared_ptr<recv_state<T>> state_;
+    std::shared_ptr<detail::recv_state<T>> state_;
     std::string what_;
     bool live_ = false;
     bool taken_ = false;  // the value was handed out

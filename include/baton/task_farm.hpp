@@ -15,8 +15,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "comm.hpp"
-#include "error.hpp"
+#include <baton/comm.hpp>
+#include <baton/error.hpp>
 
 namespace baton {
 

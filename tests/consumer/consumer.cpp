@@ -1,7 +1,8 @@
 // Rank 0 hands rank 1 a typed vector, as the tutorial does; exits non-zero if it arrives wrong.
-#include <baton/baton.hpp>
 #include <iostream>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

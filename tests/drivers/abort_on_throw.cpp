@@ -1,9 +1,10 @@
 // A 2-rank job in which rank 0 throws while rank 1 waits in recv. Must end, not hang.
 // MODE gated: the throw escapes on_rank; MODE uncaught: it escapes main.
-#include <baton/baton.hpp>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -1,10 +1,11 @@
 // A 2-rank job in which rank 1 fails while rank 0 waits in recv; the job must end.
 // MODE exit: rank 1 calls std::exit(3) (no MPI_Finalize); MODE segv: rank 1 gets SIGSEGV;
 // MODE kill: rank 1 gets SIGKILL (nothing can be printed; the launcher must end the job).
-#include <baton/baton.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+
+#include <baton/baton.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -6,13 +6,14 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <baton/dataset/local_dataset.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <baton/dataset/local_dataset.hpp>
 
 namespace {
 

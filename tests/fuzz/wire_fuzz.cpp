@@ -9,7 +9,6 @@
 // header check instead of stopping at the magic number.
 #include <mpi.h>
 
-#include <baton/baton.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -18,6 +17,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <baton/baton.hpp>
 
 namespace {
 using nested = std::map<std::string, std::vector<std::pair<std::string, std::optional<double>>>>;
@@ -29,7 +30,7 @@ void receive_as(const std::uint8_t* data, std::size_t size, bool with_header) {
     std::vector<char> message;
     if (with_header) {
         const auto& h = baton::wire::header_for<T>(baton::detail::kind_v<T> == baton::detail::payload_kind::serialized
-                                                       ? baton::wire::encoding::binary_archive
+                                                       ? baton::wire::encoding::native
                                                        : baton::wire::encoding::memory);
         const char* p = reinterpret_cast<const char*>(&h);
         message.assign(p, p + sizeof h);

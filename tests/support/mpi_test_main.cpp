@@ -6,11 +6,12 @@
 #include <doctest/doctest.h>
 #include <mpi.h>
 
-#include <baton/environment.hpp>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <baton/environment.hpp>
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -3,6 +3,7 @@
 /// baton::column_view<T>: one column of a local_dataset, read as T.
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 namespace baton {
@@ -18,11 +19,24 @@ public:
     column_view(const T* data, std::size_t size) : data_(data), size_(size) {}
     explicit column_view(std::vector<T> owned) : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()) {}
     column_view(const column_view& other) { *this = other; }
+    /// Takes over a converted copy without copying it (the vector's buffer moves as it is).
+    column_view(column_view&& other) noexcept { *this = std::move(other); }
     column_view& operator=(const column_view& other) {
         if (this == &other) return *this;
         owned_ = other.owned_;
         data_ = other.owned_.empty() ? other.data_ : owned_.data();
         size_ = other.size_;
+        return *this;
+    }
+    column_view& operator=(column_view&& other) noexcept {
+        if (this == &other) return *this;
+        const bool owned = !other.owned_.empty();
+        owned_ = std::move(other.owned_);
+        data_ = owned ? owned_.data() : other.data_;
+        size_ = other.size_;
+        other.owned_.clear();
+        other.data_ = nullptr;
+        other.size_ = 0;
         return *this;
     }
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <string>
 
-#include "../error.hpp"
+#include <baton/error.hpp>
 
 namespace baton {
 

@@ -13,11 +13,11 @@
 #include <type_traits>
 #include <vector>
 
-#include "../detail/csv/reader.hpp"
-#include "../error.hpp"
-#include "column_view.hpp"
-#include "csv_error.hpp"
-#include "csv_options.hpp"
+#include <baton/dataset/column_view.hpp>
+#include <baton/dataset/csv_error.hpp>
+#include <baton/dataset/csv_options.hpp>
+#include <baton/dataset/detail/reader.hpp>
+#include <baton/error.hpp>
 
 namespace baton {
 

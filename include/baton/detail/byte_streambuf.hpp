@@ -7,7 +7,7 @@
 #include <cstring>
 #include <streambuf>
 
-#include "byte_buffer.hpp"
+#include <baton/detail/byte_buffer.hpp>
 
 namespace baton::detail {
 

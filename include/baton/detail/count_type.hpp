@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <utility>
 
-#include "byte_buffer.hpp"
-#include "mpi_check.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/mpi_check.hpp>
 
 namespace baton::detail {
 

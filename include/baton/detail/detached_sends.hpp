@@ -11,8 +11,8 @@
 #include <list>
 #include <mutex>
 
-#include "byte_buffer.hpp"
-#include "mpi_check.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/mpi_check.hpp>
 
 namespace baton::detail {
 

@@ -7,9 +7,9 @@
 #include <cstddef>
 #include <string>
 
-#include "count_type.hpp"
-#include "mpi_check.hpp"
-#include "scratch.hpp"
+#include <baton/detail/count_type.hpp>
+#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/scratch.hpp>
 
 namespace baton::detail {
 

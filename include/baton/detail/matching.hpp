@@ -8,8 +8,8 @@
 #include <optional>
 #include <thread>
 
-#include "incoming.hpp"
-#include "mpi_check.hpp"
+#include <baton/detail/incoming.hpp>
+#include <baton/detail/mpi_check.hpp>
 
 namespace baton::detail {
 

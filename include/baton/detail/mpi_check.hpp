@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "../error.hpp"
+#include <baton/error.hpp>
 
 namespace baton::detail {
 

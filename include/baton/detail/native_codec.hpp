@@ -31,8 +31,8 @@
 #include <utility>
 #include <vector>
 
-#include "byte_buffer.hpp"
-#include "payload_traits.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/payload_traits.hpp>
 
 namespace baton::detail {
 

@@ -11,8 +11,8 @@
 #include <list>
 #include <mutex>
 
-#include "incoming.hpp"
-#include "matching.hpp"
+#include <baton/detail/incoming.hpp>
+#include <baton/detail/matching.hpp>
 
 namespace baton::detail {
 

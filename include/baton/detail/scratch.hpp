@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "byte_buffer.hpp"
+#include <baton/detail/byte_buffer.hpp>
 
 namespace baton::detail {
 

@@ -1,7 +1,8 @@
 #pragma once
 // Names of the payload types this program sends or receives, by the hash the checked wire
-// carries. The header holds only the hash (16 bytes in all: on MPICH a 72-byte message takes
-// a visibly slower path than a 24-byte one); a receiver that meets a hash it did not expect
+// carries. The header holds only the hash, not the name, because message size moves latency
+// in steps (docs/performance.md) and a small header keeps small messages on the fast step; a
+// receiver that meets a hash it did not expect
 // looks the sender's type name up here. Every type used with a checked comm anywhere in the
 // program registers at start-up, so in the usual one-program job every rank knows every name.
 

@@ -6,7 +6,7 @@
 ///
 /// Plain values and contiguous containers travel in place: small ones are copied next to the
 /// header (cheaper than a derived datatype), large ones are sent from where they lie through
-/// a two-block datatype. Other types go through a Boost.Serialization archive.
+/// a two-block datatype. Other types go through the Encoding (wire/encodings.hpp).
 
 #include <mpi.h>
 
@@ -14,19 +14,19 @@
 #include <exception>
 #include <string>
 
-#include "../detail/byte_buffer.hpp"
-#include "../detail/count_type.hpp"
-#include "../detail/incoming.hpp"
-#include "../detail/payload_traits.hpp"
-#include "../detail/scratch.hpp"
-#include "../error.hpp"
-#include "archives.hpp"
-#include "header.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/count_type.hpp>
+#include <baton/detail/incoming.hpp>
+#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/scratch.hpp>
+#include <baton/error.hpp>
+#include <baton/wire/encodings.hpp>
+#include <baton/wire/header.hpp>
 
 namespace baton::wire {
 
-/// @brief Type-checked wire policy (the default). `Archive` encodes serialized payloads.
-template <class Archive = binary_archive>
+/// @brief Type-checked wire policy (the default). `Encoding` encodes serialized payloads.
+template <class Encoding = native_encoding>
 struct checked {
     static constexpr bool type_checked = true;
     static constexpr std::size_t header_bytes = sizeof(header);
@@ -81,9 +81,9 @@ struct checked {
     template <class Declared, class V>
     static void encode_serialized(MPI_Comm comm, const V& value, detail::byte_buffer& out) {
         out.resize(header_bytes);
-        const header& h = header_for<Declared>(encoding{Archive::id});
+        const header& h = header_for<Declared>(encoding{Encoding::id});
         std::memcpy(out.data(), &h, header_bytes);
-        Archive::save(comm, out, static_cast<const Declared&>(value));
+        Encoding::save(comm, out, static_cast<const Declared&>(value));
     }
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
@@ -127,12 +127,12 @@ struct checked {
             return payload / sizeof(E);
         } else {
             const char* data = msg.receive_into_scratch(bytes);
-            check_header<T>(data, msg, encoding{Archive::id});
+            check_header<T>(data, msg, encoding{Encoding::id});
             try {
-                Archive::load(comm, data + header_bytes, payload, out);
+                Encoding::load(comm, data + header_bytes, payload, out);
             } catch (const std::exception& e) {
                 throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
-                                    " (" + std::to_string(payload) + " bytes, " + Archive::name + "): " + e.what());
+                                    " (" + std::to_string(payload) + " bytes, " + Encoding::name + "): " + e.what());
             }
             detail::trim_scratch(detail::scratch_buffer());
             return payload;
@@ -207,9 +207,9 @@ private:
             case 0:
                 return "plain memory";
             case 1:
-                return "a binary archive";
+                return std::string(native_encoding::name) + " (baton::comm)";
             case 2:
-                return "a packed archive";
+                return std::string(portable_encoding::name) + " (baton::portable_comm)";
             default:
                 return "unknown encoding " + std::to_string(e);
         }

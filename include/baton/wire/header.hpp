@@ -8,13 +8,13 @@
 #include <cstring>
 #include <string>
 
-#include "../detail/type_registry.hpp"
-#include "../type_name.hpp"
+#include <baton/detail/type_registry.hpp>
+#include <baton/type_name.hpp>
 
 namespace baton::wire {
 
 /// How the bytes after the header encode the value.
-enum class encoding : std::uint8_t { memory = 0, binary_archive = 1, packed_archive = 2 };
+enum class encoding : std::uint8_t { memory = 0, native = 1, portable = 2 };
 
 struct header {
     static constexpr std::uint32_t magic_value = 0x324e5442;  // "BTN2" in memory order
@@ -70,8 +70,8 @@ struct registration {
 template <class T>
 const header& header_for(encoding how) {
     (void)registration<T>::done;
-    static const header cached[3] = {make_header<T>(encoding::memory), make_header<T>(encoding::binary_archive),
-                                     make_header<T>(encoding::packed_archive)};
+    static const header cached[3] = {make_header<T>(encoding::memory), make_header<T>(encoding::native),
+                                     make_header<T>(encoding::portable)};
     return cached[static_cast<int>(how)];
 }
 

@@ -11,20 +11,20 @@
 #include <exception>
 #include <string>
 
-#include "../detail/byte_buffer.hpp"
-#include "../detail/count_type.hpp"
-#include "../detail/incoming.hpp"
-#include "../detail/mpi_datatype.hpp"
-#include "../detail/payload_traits.hpp"
-#include "../detail/scratch.hpp"
-#include "../error.hpp"
-#include "../type_name.hpp"
-#include "archives.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/count_type.hpp>
+#include <baton/detail/incoming.hpp>
+#include <baton/detail/mpi_datatype.hpp>
+#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/scratch.hpp>
+#include <baton/error.hpp>
+#include <baton/type_name.hpp>
+#include <baton/wire/encodings.hpp>
 
 namespace baton::wire {
 
-/// @brief Wire policy for talking to non-baton programs. `Archive` encodes serialized payloads.
-template <class Archive = binary_archive>
+/// @brief Wire policy for talking to non-baton programs. `Encoding` encodes serialized payloads.
+template <class Encoding = native_encoding>
 struct unchecked {
     static constexpr bool type_checked = false;
     static constexpr std::size_t header_bytes = 0;
@@ -35,7 +35,7 @@ struct unchecked {
         if constexpr (kind == detail::payload_kind::serialized) {
             auto& buffer = detail::scratch_buffer();
             buffer.clear();
-            Archive::save(comm, buffer, static_cast<const Declared&>(value));
+            Encoding::save(comm, buffer, static_cast<const Declared&>(value));
             detail::send_bytes(buffer, dest, tag, comm);
             detail::trim_scratch(buffer);
         } else if constexpr (kind == detail::payload_kind::fixed) {
@@ -58,7 +58,7 @@ struct unchecked {
         MPI_Request request = MPI_REQUEST_NULL;
         if constexpr (kind == detail::payload_kind::serialized) {
             out.clear();
-            Archive::save(comm, out, static_cast<const Declared&>(value));
+            Encoding::save(comm, out, static_cast<const Declared&>(value));
             request = detail::isend_bytes(out, dest, tag, comm);
         } else {
             using E = typename detail::unit_of<Declared>::type;
@@ -80,10 +80,10 @@ struct unchecked {
             const std::size_t bytes = msg.count(MPI_BYTE);
             const char* data = msg.receive_into_scratch(bytes);
             try {
-                Archive::load(comm, data, bytes, out);
+                Encoding::load(comm, data, bytes, out);
             } catch (const std::exception& e) {
                 throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
-                                    " (" + std::to_string(bytes) + " bytes, " + Archive::name + "): " + e.what());
+                                    " (" + std::to_string(bytes) + " bytes, " + Encoding::name + "): " + e.what());
             }
             detail::trim_scratch(detail::scratch_buffer());
             return bytes;

@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <new>
 
-namespace baton::detail {
+namespace baton::detail::csv {
 
 inline void* allocate_large(std::size_t bytes) {
     constexpr std::size_t huge_page = std::size_t{2} << 20;
@@ -32,4 +32,4 @@ inline void free_large(void* p) noexcept {
     std::free(p);
 }
 
-}  // namespace baton::detail
+}  // namespace baton::detail::csv

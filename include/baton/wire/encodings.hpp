@@ -1,9 +1,9 @@
 #pragma once
 /// @file
 /// How payloads that are not plain memory (maps, nested containers, user types with
-/// serialize()) are encoded: binary_archive (fast; every rank must share byte order and type
-/// sizes) or Boost.MPI's packed archive (MPI_Pack: portable across mixed architectures,
-/// slower).
+/// serialize()) are encoded: native_encoding (fast; every rank must share byte order and type
+/// sizes) or portable_encoding, Boost.MPI's packed archive (MPI_Pack: portable across mixed
+/// architectures, slower).
 
 #include <mpi.h>
 
@@ -28,19 +28,20 @@
 #include <ostream>
 #include <vector>
 
-#include "../detail/byte_buffer.hpp"
-#include "../detail/byte_streambuf.hpp"
-#include "../detail/native_codec.hpp"
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/byte_streambuf.hpp>
+#include <baton/detail/native_codec.hpp>
 
 namespace baton::wire {
 
-/// Standard-library values (strings, containers, pairs, tuples, optionals of trivially
-/// copyable leaves, nested) in baton's own encoding (detail/native_codec.hpp: checked
-/// lengths, several times faster); other types, such as user types with serialize(),
-/// through Boost.Serialization's binary archive without its text header.
-struct binary_archive {
+/// The encoding of baton::comm and baton::raw_comm. Standard-library values (strings,
+/// containers, pairs, tuples, optionals of trivially copyable leaves, nested) in baton's own
+/// encoding (detail/native_codec.hpp: checked lengths, no stream objects); other types, such
+/// as user types with serialize(), through Boost.Serialization's binary archive without its
+/// text header.
+struct native_encoding {
     static constexpr std::uint8_t id = 1;
-    static constexpr const char* name = "binary archive";
+    static constexpr const char* name = "baton's native encoding";
 
     /// Appends the encoding of value to out.
     template <class T>
@@ -73,10 +74,11 @@ private:
     static constexpr unsigned flags = boost::archive::no_header | boost::archive::no_codecvt;
 };
 
-/// Boost.MPI packed archive: MPI_Pack per primitive, portable between architectures.
-struct packed_archive {
+/// The encoding of baton::portable_comm: Boost.MPI's packed archive, MPI_Pack per primitive,
+/// portable between architectures.
+struct portable_encoding {
     static constexpr std::uint8_t id = 2;
-    static constexpr const char* name = "packed archive";
+    static constexpr const char* name = "Boost.MPI's packed archive";
 
     template <class T>
     static void save(MPI_Comm comm, detail::byte_buffer& out, const T& value) {

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "byte_classes.hpp"
+#include <baton/dataset/detail/byte_classes.hpp>
 
 namespace baton::detail::csv {
 

@@ -15,13 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "../detail/count_type.hpp"
-#include "../detail/mpi_check.hpp"
-#include "../detail/mpi_datatype.hpp"
-#include "../detail/payload_traits.hpp"
-#include "../error.hpp"
-#include "../wire/archives.hpp"
-#include "operations.hpp"
+#include <baton/detail/builtin_ops.hpp>
+#include <baton/detail/count_type.hpp>
+#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi_datatype.hpp>
+#include <baton/detail/payload_traits.hpp>
+#include <baton/error.hpp>
+#include <baton/wire/encodings.hpp>
 
 namespace baton::detail {
 
@@ -30,11 +30,7 @@ decltype(auto) through_boost(F&& f) {
     try {
         return f();
     } catch (const boost::mpi::exception& e) {
-        int error_class = e.result_code();
-        MPI_Error_class(e.result_code(), &error_class);
-        throw mpi_error(std::string(e.routine()) + " failed (MPI error class " + std::to_string(error_class) +
-                            "): " + mpi_error_text(e.result_code()),
-                        e.result_code(), error_class);
+        throw_mpi_error(e.result_code(), e.routine());
     }
 }
 
@@ -45,6 +41,24 @@ inline int checked_int(std::size_t n, const char* what) {
     }
     return static_cast<int>(n);
 }
+
+/// Where the result of a gather or a reduction goes: to one root rank, or to every rank.
+class destination {
+public:
+    static destination root(int rank) noexcept { return destination(rank); }
+    static destination every_rank() noexcept { return destination(everyone); }
+
+    bool is_every_rank() const noexcept { return root_ == everyone; }
+    /// The root's rank; only for a destination made by root().
+    int root_rank() const noexcept { return root_; }
+    /// True when `rank` gets the result.
+    bool includes(int rank) const noexcept { return root_ == everyone || root_ == rank; }
+
+private:
+    static constexpr int everyone = -1;
+    explicit destination(int root) noexcept : root_(root) {}
+    int root_;
+};
 
 class collectives {
 public:
@@ -67,28 +81,29 @@ public:
         }
     }
 
-    /// Values of every rank in rank order, on `root` (all ranks when root < 0).
+    /// Values of every rank in rank order, on the ranks `to` includes (empty elsewhere).
     template <class T>
-    std::vector<T> gather(const T& value, int root) const {
+    std::vector<T> gather(const T& value, destination to) const {
         constexpr auto kind = kind_v<T>;
         std::vector<T> all;
-        const bool receives = root < 0 || rank_ == root;
+        const bool receives = to.includes(rank_);
         if (receives) all.resize(static_cast<std::size_t>(size_));
         if constexpr (kind == payload_kind::fixed) {
             const int bytes = static_cast<int>(sizeof(T));
-            if (root < 0) {
+            if (to.is_every_rank()) {
                 check_mpi(MPI_Allgather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, c()), "MPI_Allgather");
             } else {
-                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, root, c()), "MPI_Gather");
+                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, to.root_rank(), c()),
+                          "MPI_Gather");
             }
         } else if constexpr (kind == payload_kind::contiguous) {
             using E = typename contiguous_container<T>::element_type;
             const int mine = checked_int(value.size() * sizeof(E), "gather");
             std::vector<int> counts(receives ? static_cast<std::size_t>(size_) : 0);
-            if (root < 0) {
+            if (to.is_every_rank()) {
                 check_mpi(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, c()), "MPI_Allgather");
             } else {
-                check_mpi(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, root, c()), "MPI_Gather");
+                check_mpi(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, to.root_rank(), c()), "MPI_Gather");
             }
             std::vector<int> displacements(counts.size());
             std::size_t total = 0;
@@ -97,13 +112,13 @@ public:
                 total += static_cast<std::size_t>(counts[r]);
             }
             byte_buffer bytes(total);
-            if (root < 0) {
+            if (to.is_every_rank()) {
                 check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, bytes.data(), counts.data(),
                                          displacements.data(), MPI_BYTE, c()),
                           "MPI_Allgatherv");
             } else {
                 check_mpi(MPI_Gatherv(value.data(), mine, MPI_BYTE, bytes.data(), counts.data(), displacements.data(),
-                                      MPI_BYTE, root, c()),
+                                      MPI_BYTE, to.root_rank(), c()),
                           "MPI_Gatherv");
             }
             for (std::size_t r = 0; r < counts.size(); ++r) {
@@ -114,10 +129,10 @@ public:
             }
         } else {
             through_boost([&] {
-                if (root < 0)
+                if (to.is_every_rank())
                     boost::mpi::all_gather(comm_, value, all);
                 else
-                    boost::mpi::gather(comm_, value, all, root);
+                    boost::mpi::gather(comm_, value, all, to.root_rank());
             });
         }
         return all;
@@ -169,30 +184,41 @@ public:
         return out;
     }
 
-    /// The reduction of every rank's value, on root (all ranks when root < 0).
+    /// The reduction of every rank's value, on `root`; empty elsewhere.
     template <class T, class Op>
     std::optional<T> reduce(const T& value, Op op, int root) const {
-        using E = typename unit_of<T>::type;
-        if constexpr (kind_v<T> != payload_kind::serialized && has_builtin_op_v<Op, E>) {
-            return reduce_builtin(value, builtin_op<Op, E>(), root);
-        } else {
-            // Any other operation: gathered and folded in rank order, the same result on every run.
-            std::vector<T> all = gather(value, root);
-            std::optional<T> result;
-            if (root < 0 || rank_ == root) {
-                T acc = all.front();
-                for (std::size_t r = 1; r < all.size(); ++r) acc = op(acc, all[r]);
-                result = std::move(acc);
-            }
-            return result;
-        }
+        T result = reduce_to(value, op, destination::root(root));
+        if (rank_ != root) return std::nullopt;
+        return result;
+    }
+
+    /// The reduction of every rank's value, on every rank.
+    template <class T, class Op>
+    T all_reduce(const T& value, Op op) const {
+        return reduce_to(value, op, destination::every_rank());
     }
 
 private:
     MPI_Comm c() const { return static_cast<MPI_Comm>(comm_); }
 
+    /// The reduction, on the ranks `to` includes; what the others get means nothing.
+    template <class T, class Op>
+    T reduce_to(const T& value, Op op, destination to) const {
+        using E = typename unit_of<T>::type;
+        if constexpr (kind_v<T> != payload_kind::serialized && has_builtin_op_v<Op, E>) {
+            return reduce_builtin(value, builtin_op<Op, E>(), to);
+        } else {
+            // Any other operation: gathered and folded in rank order, the same result on every run.
+            std::vector<T> all = gather(value, to);
+            if (!to.includes(rank_)) return T{};
+            T acc = all.front();
+            for (std::size_t r = 1; r < all.size(); ++r) acc = op(acc, all[r]);
+            return acc;
+        }
+    }
+
     template <class T>
-    std::optional<T> reduce_builtin(const T& value, MPI_Op op, int root) const {
+    T reduce_builtin(const T& value, MPI_Op op, destination to) const {
         using E = typename unit_of<T>::type;
         const auto wt = wire_type_of<E>();
         T out = value;
@@ -214,12 +240,12 @@ private:
             dst = out.data();
         }
         const int count = checked_int(n, "reduce");
-        if (root < 0) {
+        if (to.is_every_rank()) {
             check_mpi(MPI_Allreduce(in, dst, count, wt.type, op, c()), "MPI_Allreduce");
-            return out;
+        } else {
+            check_mpi(MPI_Reduce(in, dst, count, wt.type, op, to.root_rank(), c()), "MPI_Reduce");
         }
-        check_mpi(MPI_Reduce(in, dst, count, wt.type, op, root, c()), "MPI_Reduce");
-        return rank_ == root ? std::optional<T>(std::move(out)) : std::nullopt;
+        return out;
     }
 
     const boost::mpi::communicator& comm_;

@@ -2,15 +2,16 @@
 // A growing array of 64-bit integers stored in the narrowest width (1, 2, 4 or 8 bytes) that
 // holds every value so far. CSV integer columns are mostly small (ages, grades, counts,
 // category codes); storing them in 1 byte instead of 8 means an eighth of the memory to
-// allocate, fault in and zero, which on a 2-million-row file was most of the load time. A
-// value that does not fit widens the whole array once (at most three times in all).
+// allocate, fault in and zero, and that memory traffic dominates a load of many small
+// integers (docs/performance.md). A value that does not fit widens the whole array once (at
+// most three times in all).
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
-#include "../growing_array.hpp"
+#include <baton/dataset/detail/growing_array.hpp>
 
 namespace baton::detail::csv {
 

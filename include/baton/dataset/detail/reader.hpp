@@ -13,12 +13,12 @@
 #include <string_view>
 #include <vector>
 
-#include "../../dataset/csv_error.hpp"
-#include "../../dataset/csv_options.hpp"
-#include "fields.hpp"
-#include "mapped_file.hpp"
-#include "table.hpp"
-#include "values.hpp"
+#include <baton/dataset/csv_error.hpp>
+#include <baton/dataset/csv_options.hpp>
+#include <baton/dataset/detail/fields.hpp>
+#include <baton/dataset/detail/mapped_file.hpp>
+#include <baton/dataset/detail/table.hpp>
+#include <baton/dataset/detail/values.hpp>
 
 namespace baton::detail::csv {
 

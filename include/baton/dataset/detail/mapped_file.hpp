@@ -12,9 +12,9 @@
 #include <string>
 #include <utility>
 
-#include "../../dataset/csv_error.hpp"
+#include <baton/dataset/csv_error.hpp>
 
-namespace baton::detail {
+namespace baton::detail::csv {
 
 class mapped_file {
 public:
@@ -79,4 +79,4 @@ private:
     std::size_t size_ = 0;
 };
 
-}  // namespace baton::detail
+}  // namespace baton::detail::csv

@@ -1,8 +1,8 @@
 #pragma once
 // A growing array of trivially copyable values whose append is a compare and a store, inlined
 // at the call site. std::vector::push_back leaves its capacity check to an out-of-line call in
-// libstdc++, which cost a fifth of a CSV load that appends one value per field. Storage comes
-// from allocate_large (huge pages for big columns).
+// libstdc++, and a CSV load appends one value per field, so that call was a large share of the
+// load (docs/performance.md). Storage comes from allocate_large (huge pages for big columns).
 
 #include <cstddef>
 #include <cstring>
@@ -10,9 +10,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "large_allocation.hpp"
+#include <baton/dataset/detail/large_allocation.hpp>
 
-namespace baton::detail {
+namespace baton::detail::csv {
 
 template <class T>
 class growing_array {
@@ -96,4 +96,4 @@ private:
     std::size_t capacity_ = 0;
 };
 
-}  // namespace baton::detail
+}  // namespace baton::detail::csv

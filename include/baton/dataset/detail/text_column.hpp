@@ -14,9 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "../growing_array.hpp"
-#include "narrow_integers.hpp"
-#include "values.hpp"
+#include <baton/dataset/detail/growing_array.hpp>
+#include <baton/dataset/detail/narrow_integers.hpp>
+#include <baton/dataset/detail/values.hpp>
 
 namespace baton::detail::csv {
 

@@ -1,33 +1,15 @@
 #pragma once
-/// @file
-/// Reduction operations. std::plus<>, std::multiplies<>, baton::minimum, baton::maximum and
-/// the logical/bitwise std function objects on arithmetic values (or vectors of them) map onto
-/// MPI's own operations; any other callable is applied on the root in rank order.
+// Which reduction operations MPI has built in: a baton::minimum over doubles becomes MPI_MIN
+// and runs inside MPI; an operation without a match is folded by baton in rank order.
 
 #include <mpi.h>
 
-#include <algorithm>
 #include <functional>
 #include <type_traits>
 
-namespace baton {
+#include <baton/operations.hpp>
 
-/// The smaller of two values (MPI_MIN).
-struct minimum {
-    template <class T>
-    constexpr T operator()(const T& a, const T& b) const {
-        return std::min(a, b);
-    }
-};
-/// The larger of two values (MPI_MAX).
-struct maximum {
-    template <class T>
-    constexpr T operator()(const T& a, const T& b) const {
-        return std::max(a, b);
-    }
-};
-
-namespace detail {
+namespace baton::detail {
 
 template <class Op, template <class> class Std>
 inline constexpr bool is_std_op_v = std::is_same_v<Op, Std<void>>;
@@ -73,5 +55,4 @@ MPI_Op builtin_op() {
     }
 }
 
-}  // namespace detail
-}  // namespace baton
+}  // namespace baton::detail

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "../../dataset/csv_options.hpp"
-#include "../growing_array.hpp"
-#include "narrow_integers.hpp"
-#include "text_column.hpp"
+#include <baton/dataset/csv_options.hpp>
+#include <baton/dataset/detail/growing_array.hpp>
+#include <baton/dataset/detail/narrow_integers.hpp>
+#include <baton/dataset/detail/text_column.hpp>
 
 namespace baton::detail::csv {
 
