@@ -6,13 +6,14 @@
 #   tcp       the Open MPI suite again with shared memory off, every message over TCP as between nodes
 #   mpich-tcp the same for MPICH, built from source with the OFI network module (~25 min, once)
 #   fuzz      the libFuzzer targets, 60 s each
+#   format    clang-format-14 --dry-run --Werror over include/, examples/, tests/, benchmarks/
 # Exits non-zero if any build, test or fuzz run fails.
 # Usage: scripts/test-all.sh [leg ...]   (default: all of the above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 legs=("$@")
-[ "${#legs[@]}" -gt 0 ] || legs=(fuzz mpich openmpi tcp sanitize mpich-tcp)
+[ "${#legs[@]}" -gt 0 ] || legs=(format fuzz mpich openmpi tcp sanitize mpich-tcp)
 status=0
 build() {
   cmake --preset "$1" >/dev/null
@@ -39,6 +40,9 @@ for leg in "${legs[@]}"; do
       ;;
     fuzz)
       bash scripts/fuzz.sh 60 || status=1
+      ;;
+    format)
+      bash scripts/check-format.sh || status=1
       ;;
     *)
       echo "===== $leg: configure and build ====="
