@@ -16,6 +16,8 @@
 
 #include <baton/detail/abort.hpp>
 #include <baton/detail/collectives.hpp>
+#include <baton/detail/comm_state.hpp>
+#include <baton/detail/communicator_handle.hpp>
 #include <baton/detail/detached_sends.hpp>
 #include <baton/detail/matching.hpp>
 #include <baton/detail/mpi_check.hpp>
@@ -38,28 +40,89 @@ namespace baton {
 ///
 /// Copies share the underlying MPI communicator. Point-to-point calls check their arguments
 /// and throw baton::usage_error before calling MPI; MPI failures throw baton::mpi_error.
+/// A communicator made by split(), dup() or split_shared() is freed when its last copy goes
+/// (or, if copies are still alive then, when the environment ends, before MPI_Finalize).
 template <class Wire>
 class basic_comm {
 public:
     using wire_type = Wire;
 
     /// MPI_COMM_WORLD.
-    basic_comm() : basic_comm(boost::mpi::communicator()) {}
+    basic_comm() : basic_comm(MPI_COMM_WORLD) {}
     /// Wraps a Boost.MPI communicator (shares it).
-    explicit basic_comm(const boost::mpi::communicator& comm) : comm_(comm) { init(); }
+    explicit basic_comm(const boost::mpi::communicator& comm)
+        : handle_(detail::communicator_handle::borrow(static_cast<MPI_Comm>(comm))), comm_(comm) {
+        init();
+    }
     /// Wraps an MPI communicator; the caller keeps ownership and frees it after the last use.
-    explicit basic_comm(MPI_Comm comm) : comm_(comm, boost::mpi::comm_attach) { init(); }
+    explicit basic_comm(MPI_Comm comm)
+        : handle_(detail::communicator_handle::borrow(comm)), comm_(comm, boost::mpi::comm_attach) {
+        init();
+    }
 
     /// This process's rank, in [0, size()).
-    int rank() const noexcept { return rank_; }
+    int rank() const {
+        require_live("rank");
+        return rank_;
+    }
     /// Number of ranks.
-    int size() const noexcept { return size_; }
+    int size() const {
+        require_live("size");
+        return size_;
+    }
     /// True on rank 0, the root.
-    bool is_root() const noexcept { return rank_ == 0; }
+    bool is_root() const { return rank() == 0; }
+    /// True for the communicator of a rank that joined no group (split with baton::undefined);
+    /// every other call on it throws baton::usage_error.
+    bool is_null() const noexcept { return handle_->get() == MPI_COMM_NULL; }
     /// The MPI communicator, for calling MPI directly.
-    MPI_Comm native() const noexcept { return static_cast<MPI_Comm>(comm_); }
+    MPI_Comm native() const {
+        require_live("native");
+        return handle_->get();
+    }
     /// The Boost.MPI communicator, for calling Boost.MPI directly.
-    const boost::mpi::communicator& boost_comm() const noexcept { return comm_; }
+    const boost::mpi::communicator& boost_comm() const {
+        require_live("boost_comm");
+        return comm_;
+    }
+
+    // ---- communicators ----------------------------------------------------------------------
+
+    /// @brief Splits the ranks into groups, one per `color` (>= 0); ranks are numbered in the
+    /// new communicator by `key`, then by their rank here. A rank passing baton::undefined
+    /// joins no group and gets a null communicator (is_null()). Collective (MPI_Comm_split).
+    /// @code baton::comm group = world.split(world.rank() / 2); @endcode
+    basic_comm split(int color, int key) const {
+        require_live("split");
+        if (color < 0 && color != undefined) {
+            throw usage_error(me() + ": split color " + std::to_string(color) +
+                              " is negative; a color is >= 0, or baton::undefined to join no group");
+        }
+        MPI_Comm out = MPI_COMM_NULL;
+        detail::check_mpi(MPI_Comm_split(native(), color, key, &out), "MPI_Comm_split");
+        return basic_comm(detail::communicator_handle::own(out));
+    }
+    /// @brief split(color, key) with this rank's rank here as the key (the order is kept).
+    basic_comm split(int color) const { return split(color, rank()); }
+
+    /// @brief The same ranks in a communicator of their own: its messages and collectives never
+    /// meet this one's. Collective (MPI_Comm_dup).
+    basic_comm dup() const {
+        require_live("dup");
+        MPI_Comm out = MPI_COMM_NULL;
+        detail::check_mpi(MPI_Comm_dup(native(), &out), "MPI_Comm_dup");
+        return basic_comm(detail::communicator_handle::own(out));
+    }
+
+    /// @brief The ranks that share this node's memory, numbered in their order here.
+    /// Collective (MPI_Comm_split_type with MPI_COMM_TYPE_SHARED).
+    basic_comm split_shared() const {
+        require_live("split_shared");
+        MPI_Comm out = MPI_COMM_NULL;
+        detail::check_mpi(MPI_Comm_split_type(native(), MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &out),
+                          "MPI_Comm_split_type");
+        return basic_comm(detail::communicator_handle::own(out));
+    }
 
     // ---- sending --------------------------------------------------------------------------
 
@@ -76,7 +139,7 @@ public:
                       "its elements when the tag's type is a std::vector or std::string");
         check_rank(dest, "send to");
         check_tag(t.number, false);
-        auto& self = detail::detached_sends::instance();
+        auto& self = state_->detached;
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
             auto& slot = self.add();
@@ -132,7 +195,7 @@ public:
     template <class T>
     envelope recv_into(int source, tag<T> t, T& out) const {
         check_receive(source, t.number);
-        if (detail::pending_receives::instance().any()) {
+        if (state_->receives.any()) {
             // Earlier irecvs must match first (MPI's order): queue behind them.
             auto m = irecv(source, t).wait_message();
             out = std::move(m.value);
@@ -192,7 +255,7 @@ public:
             recv_into(source, recv_tag, out);
         } catch (...) {
             // The peer may still receive what we sent: keep its bytes until it does.
-            detail::detached_sends::instance().adopt(std::move(staging), request);
+            state_->detached.adopt(std::move(staging), request);
             throw;
         }
         detail::check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
@@ -215,7 +278,8 @@ public:
         MPI_Request request = post_send<T>(dest, t.number, value, bytes);
         return send_request(std::move(bytes), request,
                             me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
-                                std::to_string(t.number));
+                                std::to_string(t.number),
+                            state_);
     }
     template <class T>
     [[nodiscard]] send_request isend(int dest, int t, const T& value) const {
@@ -228,22 +292,23 @@ public:
     [[nodiscard]] recv_request<T> irecv(int source, tag<T> t) const {
         check_rank_or_any(source, "receive from");
         check_tag(t.number, true);
-        auto state = std::make_shared<detail::recv_state<T>>();
+        auto result = std::make_shared<detail::recv_state<T>>();
         MPI_Comm c = native();
         const int receiver = rank_;
-        detail::pending_receives::entry e{c, rank_, source, t.number, [state, c, receiver](detail::incoming& msg) {
-                                              note_received(c, receiver, msg);
-                                              try {
-                                                  state->result.envelope.count =
-                                                      Wire::template recv<T>(c, msg, state->result.value);
-                                                  state->result.envelope.source = msg.source();
-                                                  state->result.envelope.tag = msg.tag();
-                                              } catch (...) {
-                                                  state->error = std::current_exception();
-                                              }
-                                          }};
-        auto handle = detail::pending_receives::instance().post(std::move(e));
-        return recv_request<T>(handle, state,
+        // The entry lives in this communicator's state: a plain pointer back to it is enough.
+        detail::comm_state* comm = state_.get();
+        auto complete = [result, c, receiver, comm](detail::incoming& msg) {
+            note_received(*comm, receiver, msg);
+            try {
+                result->result.envelope.count = Wire::template recv<T>(c, msg, result->result.value);
+                result->result.envelope.source = msg.source();
+                result->result.envelope.tag = msg.tag();
+            } catch (...) {
+                result->error = std::current_exception();
+            }
+        };
+        auto handle = state_->receives.post({c, rank_, source, t.number, std::move(complete)});
+        return recv_request<T>(handle_, state_, handle, result,
                                me() + " receiving " + type_name<T>() + " " + describe_route(source, t.number));
     }
     template <class T>
@@ -301,11 +366,12 @@ public:
     /// @brief on_rank(0, block).
     template <class F>
     auto on_root(F&& block) const {
-        return gate(rank_ == 0, block);
+        return gate(rank() == 0, block);
     }
     /// @brief Runs `block` on each listed rank.
     template <class F>
     auto on_ranks(std::initializer_list<int> ranks, F&& block) const {
+        require_live("on_ranks");
         bool mine = false;
         for (int r : ranks) {
             check_rank(r, "on_ranks for");
@@ -323,7 +389,10 @@ public:
     // ---- collectives (every rank of the communicator must call them, in the same order) --
 
     /// @brief Blocks until every rank has called it. Collective.
-    void barrier() const { detail::check_mpi(MPI_Barrier(native()), "MPI_Barrier"); }
+    void barrier() const {
+        require_live("barrier");
+        detail::check_mpi(MPI_Barrier(native()), "MPI_Barrier");
+    }
 
     /// @brief Root's `value` replaces everyone's (vectors and strings are resized). Collective.
     /// @code world.broadcast(params, 0); @endcode
@@ -346,6 +415,7 @@ public:
     /// @brief Every rank's value, in rank order, on every rank. Collective.
     template <class T>
     std::vector<T> all_gather(const T& value) const {
+        require_live("all_gather");
         return collectives().gather(value, detail::destination::every_rank());
     }
 
@@ -370,6 +440,7 @@ public:
     /// @brief As reduce, with the result on every rank. Collective.
     template <class T, class Op>
     T all_reduce(const T& value, Op op) const {
+        require_live("all_reduce");
         return collectives().all_reduce(value, op);
     }
 
@@ -387,10 +458,18 @@ private:
 
     detail::collectives collectives() const { return detail::collectives(comm_, rank_, size_); }
 
+    explicit basic_comm(std::shared_ptr<detail::communicator_handle> made)
+        : handle_(std::move(made)), comm_(handle_->get(), boost::mpi::comm_attach) {
+        init();
+    }
+
     void init() {
-        rank_ = comm_.rank();
-        size_ = comm_.size();
-        detail::check_mpi(MPI_Comm_set_errhandler(native(), MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        MPI_Comm c = handle_->get();
+        if (c == MPI_COMM_NULL) return;  // a rank that joined no group
+        detail::check_mpi(MPI_Comm_rank(c, &rank_), "MPI_Comm_rank");
+        detail::check_mpi(MPI_Comm_size(c, &size_), "MPI_Comm_size");
+        detail::check_mpi(MPI_Comm_set_errhandler(c, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        state_ = detail::comm_state::of(c);
     }
 
     static int tag_upper_bound() {
@@ -405,7 +484,14 @@ private:
 
     std::string me() const { return "rank " + std::to_string(rank_); }
 
+    void require_live(const char* call) const {
+        if (!is_null()) return;
+        throw usage_error("rank " + std::to_string(detail::world_rank_or_minus_one()) + ": " + call +
+                          " on a null communicator: this rank joined no group (split with baton::undefined)");
+    }
+
     void check_rank(int r, const char* action) const {
+        require_live(action);
         if (r < 0 || r >= size_) {
             throw usage_error(me() + ": " + action + " rank " + std::to_string(r) + ", but the communicator has " +
                               std::to_string(size_) +
@@ -413,6 +499,7 @@ private:
         }
     }
     void check_rank_or_any(int r, const char* action) const {
+        require_live(action);
         if (r != any_source) check_rank(r, action);
     }
     void check_tag(int t, bool wildcard_ok) const {
@@ -431,7 +518,7 @@ private:
         if (has_deadline) return;
         const bool only_self = source == rank_ || (source == any_source && size_ == 1);
         if (!only_self) return;
-        if (detail::self_messages::instance().outstanding(native(), t)) return;
+        if (state_->sent_to_self.outstanding(t)) return;
         // A message sent with plain MPI is unknown to baton; MPI_Iprobe finds it, though maybe
         // not at the first call (MPI only promises that repeated calls will), so ask for a while
         // before calling the receive a certain hang.
@@ -455,7 +542,7 @@ private:
 
     template <class T>
     envelope finish(detail::incoming& msg, T& out) const {
-        note_received(native(), rank_, msg);  // before decoding: the message is consumed even if that throws
+        note_received(*state_, rank_, msg);  // before decoding: the message is consumed even if that throws
         const std::size_t count = Wire::template recv<T>(native(), msg, out);
         reap_detached_sends();
         return envelope{msg.source(), msg.tag(), count};
@@ -465,16 +552,16 @@ private:
     /// check_receive knows it is on its way.
     template <class T, class V>
     MPI_Request post_send(int dest, int t, const V& value, detail::byte_buffer& bytes) const {
-        if (dest == rank_) detail::self_messages::instance().sent(native(), t);
+        if (dest == rank_) state_->sent_to_self.sent(t);
         return Wire::template post_send<T>(native(), dest, t, value, bytes);
     }
 
-    static void note_received(MPI_Comm c, int me, const detail::incoming& msg) {
-        if (msg.source() == me) detail::self_messages::instance().received(c, msg.tag());
+    static void note_received(detail::comm_state& comm, int me, const detail::incoming& msg) {
+        if (msg.source() == me) comm.sent_to_self.received(msg.tag());
     }
 
-    static void reap_detached_sends() {
-        auto& self = detail::detached_sends::instance();
+    void reap_detached_sends() const {
+        auto& self = state_->detached;
         if (!self.empty()) self.reap();
     }
 
@@ -510,9 +597,11 @@ private:
         }
     }
 
+    std::shared_ptr<detail::communicator_handle> handle_;
+    std::shared_ptr<detail::comm_state> state_;  // null for the null communicator
     boost::mpi::communicator comm_;
-    int rank_ = 0;
-    int size_ = 1;
+    int rank_ = -1;
+    int size_ = 0;
 };
 
 /// @brief The default communicator: every message carries its type and is checked on receipt;

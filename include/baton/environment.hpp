@@ -11,6 +11,8 @@
 #include <string>
 
 #include <baton/detail/abort.hpp>
+#include <baton/detail/comm_state.hpp>
+#include <baton/detail/communicator_handle.hpp>
 #include <baton/detail/mpi_check.hpp>
 
 namespace baton {
@@ -47,7 +49,14 @@ public:
     }
     environment(const environment&) = delete;
     environment& operator=(const environment&) = delete;
-    ~environment() { std::set_terminate(previous_); }
+    ~environment() {
+        // Before MPI_Finalize: communicators baton made and still alive (newest first, the same
+        // order on every rank), then the state baton keeps on the ones it never frees.
+        detail::communicator_handle::free_all();
+        detail::comm_state::release(MPI_COMM_WORLD);
+        detail::comm_state::release(MPI_COMM_SELF);
+        std::set_terminate(previous_);
+    }
 
     /// The thread support MPI provides.
     threading provided() const { return boost::mpi::environment::thread_level(); }

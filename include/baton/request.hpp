@@ -19,7 +19,8 @@
 
 #include <baton/detail/abort.hpp>
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/detached_sends.hpp>
+#include <baton/detail/comm_state.hpp>
+#include <baton/detail/communicator_handle.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/pending_receives.hpp>
 #include <baton/envelope.hpp>
@@ -33,8 +34,9 @@ namespace baton {
 class send_request {
 public:
     send_request() = default;
-    send_request(detail::byte_buffer bytes, MPI_Request request, std::string what)
-        : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what)})) {}
+    send_request(detail::byte_buffer bytes, MPI_Request request, std::string what,
+                 std::shared_ptr<detail::comm_state> comm)
+        : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what), std::move(comm)})) {}
     send_request(send_request&&) noexcept = default;
     send_request& operator=(send_request&& other) noexcept {
         if (this != &other) {
@@ -64,6 +66,7 @@ private:
         detail::byte_buffer bytes;
         MPI_Request request;
         std::string what;
+        std::shared_ptr<detail::comm_state> comm;
     };
 
     void abandon() noexcept {
@@ -73,7 +76,7 @@ private:
         if (done) return;
         if (std::uncaught_exceptions() > 0) {
             // Unwinding from another error: keep the bytes until MPI is done with them.
-            detail::detached_sends::instance().adopt(std::move(state_->bytes), state_->request);
+            state_->comm->detached.adopt(std::move(state_->bytes), state_->request);
             return;
         }
         detail::abort_job("a send_request (" + state_->what +
@@ -108,12 +111,20 @@ template <class T>
 class recv_request {
 public:
     recv_request() = default;
-    recv_request(detail::pending_receives::handle h, std::shared_ptr<detail::recv_state<T>> state, std::string what)
-        : handle_(h), state_(std::move(state)), what_(std::move(what)), live_(true) {}
+    recv_request(std::shared_ptr<detail::communicator_handle> owner, std::shared_ptr<detail::comm_state> comm,
+                 detail::pending_receives::handle h, std::shared_ptr<detail::recv_state<T>> state, std::string what)
+        : owner_(std::move(owner)),
+          comm_(std::move(comm)),
+          handle_(h),
+          state_(std::move(state)),
+          what_(std::move(what)),
+          live_(true) {}
     recv_request(recv_request&& other) noexcept { *this = std::move(other); }
     recv_request& operator=(recv_request&& other) noexcept {
         if (this != &other) {
             abandon();
+            owner_ = std::move(other.owner_);
+            comm_ = std::move(other.comm_);
             handle_ = other.handle_;
             state_ = std::move(other.state_);
             what_ = std::move(other.what_);
@@ -131,8 +142,8 @@ public:
 
     /// True once the message has been received (then wait() returns at once).
     bool ready() {
-        if (live_ && detail::pending_receives::instance().progress(handle_)) {
-            detail::pending_receives::instance().remove(handle_);
+        if (live_ && comm_->receives.progress(handle_)) {
+            comm_->receives.remove(handle_);
             live_ = false;
         }
         return !live_;
@@ -164,7 +175,7 @@ private:
 
     void abandon() noexcept {
         if (!live_) return;
-        detail::pending_receives::instance().remove(handle_);
+        comm_->receives.remove(handle_);
         live_ = false;
         if (std::uncaught_exceptions() > 0) return;
         detail::abort_job("a recv_request (" + what_ +
@@ -172,6 +183,8 @@ private:
                           "call wait() before it goes out of scope");
     }
 
+    std::shared_ptr<detail::communicator_handle> owner_;  // keeps the communicator alive
+    std::shared_ptr<detail::comm_state> comm_;
     detail::pending_receives::handle handle_{};
     std::shared_ptr<detail::recv_state<T>> state_;
     std::string what_;

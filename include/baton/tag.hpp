@@ -26,5 +26,8 @@ struct tag {
 inline constexpr int any_source = MPI_ANY_SOURCE;
 /// @brief Receive a message with any tag (MPI_ANY_TAG).
 inline constexpr int any_tag = MPI_ANY_TAG;
+/// @brief The split color of a rank that joins no group (MPI_UNDEFINED): basic_comm::split
+/// gives it a null communicator.
+inline constexpr int undefined = MPI_UNDEFINED;
 
 }  // namespace baton

@@ -52,14 +52,7 @@ public:
             throw usage_error("rank " + std::to_string(comm.rank()) + ": task_farm root " + std::to_string(root) +
                               " is not a rank of the communicator (size " + std::to_string(comm.size()) + ")");
         }
-        MPI_Comm dup = MPI_COMM_NULL;
-        detail::check_mpi(MPI_Comm_dup(comm.native(), &dup), "MPI_Comm_dup");
-        owned_ = std::shared_ptr<MPI_Comm>(new MPI_Comm(dup), [](MPI_Comm* c) {
-            if (!detail::mpi_running()) return delete c;
-            MPI_Comm_free(c);
-            delete c;
-        });
-        comm_ = std::make_unique<Comm>(dup);
+        comm_ = std::make_unique<Comm>(comm.dup());
     }
 
     /// Called on the root after each result: (results so far, total).
@@ -175,7 +168,6 @@ private:
     }
 
     int root_;
-    std::shared_ptr<MPI_Comm> owned_;
     std::unique_ptr<Comm> comm_;
     std::function<void(std::size_t, std::size_t)> progress_;
 };

@@ -1,6 +1,6 @@
 #pragma once
-// Sends that baton started and no caller waits for, with the bytes they send from, kept
-// until MPI reports them complete. Used for sends a rank addresses to itself (a blocking
+// Sends that baton started on one communicator and no caller waits for, with the bytes they
+// send from, kept until MPI reports them complete. Used for sends a rank addresses to itself (a blocking
 // MPI_Send to oneself deadlocks once the message is too large to be buffered eagerly: no
 // receive can be posted while the send blocks), and for the send half of a sendrecv whose
 // receive failed.
@@ -22,11 +22,6 @@ public:
         byte_buffer bytes;
         MPI_Request request = MPI_REQUEST_NULL;
     };
-
-    static detached_sends& instance() {
-        static detached_sends queue;
-        return queue;
-    }
 
     /// A slot whose `bytes` the caller fills and whose `request` it starts.
     pending& add() {
@@ -50,6 +45,16 @@ public:
     }
 
     bool empty() const noexcept { return size_.load(std::memory_order_relaxed) == 0; }
+
+    /// Moves every send still in flight into `other` (when this communicator is freed: MPI
+    /// completes its pending sends, and their bytes must stay until then).
+    void hand_over_to(detached_sends& other) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        reap_locked();
+        for (auto& p : pending_) other.adopt(std::move(p.bytes), p.request);
+        pending_.clear();
+        size_.store(0, std::memory_order_relaxed);
+    }
 
 private:
     void reap_locked() {

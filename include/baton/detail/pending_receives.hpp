@@ -1,8 +1,10 @@
 #pragma once
-// Non-blocking receives that have not matched a message yet, in the order they were posted.
-// baton sizes every receive with a matched probe, so an irecv matches its message when it is
-// tested or waited on. To keep MPI's rule that receives posted earlier match earlier messages,
-// completing one receive first gives every earlier pending receive its chance to match.
+// Non-blocking receives on one communicator that have not matched a message yet, in the order
+// they were posted. baton sizes every receive with a matched probe, so an irecv matches its
+// message when it is tested or waited on. To keep MPI's rule that receives posted earlier match
+// earlier messages, completing one receive first gives every earlier pending receive its chance
+// to match. Each communicator has its own queue (comm_state.hpp): a receive on one never waits
+// behind receives posted on another.
 
 #include <mpi.h>
 
@@ -28,11 +30,6 @@ public:
     };
     using handle = std::list<entry>::iterator;
 
-    static pending_receives& instance() {
-        static pending_receives registry;
-        return registry;
-    }
-
     handle post(entry e) {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
         entries_.push_back(std::move(e));
@@ -40,12 +37,12 @@ public:
         return std::prev(entries_.end());
     }
 
-    /// Tries to match `h` (and, before it, every earlier receive on the same communicator).
-    /// Returns true once `h` has its message.
+    /// Tries to match `h` (and, before it, every earlier receive). Returns true once `h` has
+    /// its message.
     bool progress(handle h) {
         std::lock_guard<std::recursive_mutex> lock(mutex_);
         for (auto it = entries_.begin();; ++it) {
-            if (!it->done && it->comm == h->comm) {
+            if (!it->done) {
                 if (auto msg = match_now(it->comm, it->receiver, it->source, it->tag)) {
                     it->done = true;
                     it->complete(*msg);
