@@ -98,3 +98,179 @@ TEST_CASE("element-wise reduce refuses vectors of different lengths on every ran
     std::vector<int> v(static_cast<std::size_t>(world.rank() == 0 ? 2 : 3), 1);
     CHECK_THROWS_AS(world.all_reduce(v, std::plus<>{}), baton::usage_error);
 }
+
+TEST_CASE("all_to_all: plain values, vectors and strings of different lengths, serialized maps") {
+    baton::comm world;
+    const int n = world.size();
+    const int me = world.rank();
+    std::vector<int> ints;
+    std::vector<std::vector<double>> rows;
+    std::vector<std::string> words;
+    std::vector<text_map> maps;
+    for (int r = 0; r < n; ++r) {
+        ints.push_back(100 * me + r);
+        rows.push_back(std::vector<double>(static_cast<std::size_t>(me + r), 0.5 * me));  // lengths differ
+        words.push_back(std::string(static_cast<std::size_t>(r), 'a' + static_cast<char>(me)));
+        maps.push_back({{"from", me}, {"to", r}});
+    }
+    auto got_ints = world.all_to_all(ints);
+    auto got_rows = world.all_to_all(rows);
+    auto got_words = world.all_to_all(words);
+    auto got_maps = world.all_to_all(maps);
+    for (int r = 0; r < n; ++r) {
+        const auto i = static_cast<std::size_t>(r);
+        CHECK(got_ints[i] == 100 * r + me);
+        CHECK(got_rows[i] == std::vector<double>(static_cast<std::size_t>(r + me), 0.5 * r));
+        CHECK(got_words[i] == std::string(static_cast<std::size_t>(me), 'a' + static_cast<char>(r)));
+        CHECK(got_maps[i] == text_map{{"from", r}, {"to", me}});
+    }
+}
+
+TEST_CASE("all_to_all with the wrong number of values throws on that rank before any communication") {
+    baton::comm world;
+    CHECK_THROWS_WITH_AS((void)world.all_to_all(std::vector<int>(static_cast<std::size_t>(world.size() + 1))),
+                         doctest::Contains("all_to_all needs one value per rank"), baton::usage_error);
+}
+
+TEST_CASE("scan and exscan: MPI's operations, element-wise vectors, and lambdas in rank order") {
+    baton::comm world;
+    const int me = world.rank();
+    CHECK(world.scan(me + 1, std::plus<>{}) == (me + 1) * (me + 2) / 2);
+    auto before = world.exscan(me + 1, std::plus<>{});
+    CHECK(before.has_value() == (me != 0));
+    if (before) CHECK(*before == me * (me + 1) / 2);
+    CHECK(world.scan(std::vector<double>{1.0, 1.0 * me}, std::plus<>{}) ==
+          std::vector<double>{1.0 * (me + 1), me * (me + 1) / 2.0});
+    CHECK(world.scan(me, baton::maximum{}) == me);
+    auto text = world.scan(std::to_string(me), [](const std::string& a, const std::string& b) { return a + b; });
+    std::string expected;
+    for (int r = 0; r <= me; ++r) expected += std::to_string(r);
+    CHECK(text == expected);
+    auto text_before =
+        world.exscan(std::to_string(me), [](const std::string& a, const std::string& b) { return a + b; });
+    CHECK(text_before.has_value() == (me != 0));
+    if (text_before) CHECK(*text_before == expected.substr(0, expected.size() - std::to_string(me).size()));
+}
+
+TEST_CASE("ranked values with max_loc and min_loc: the best value and its lowest rank") {
+    baton::comm world;
+    const int n = world.size();
+    const int me = world.rank();
+    // scores peak at the middle rank; ties (every rank's 1.0) go to rank 0
+    const double score = -((me - n / 2) * (me - n / 2)) * 1.0;
+    auto best = world.all_reduce(baton::ranked<double>{score, me}, baton::max_loc{});
+    CHECK(best.rank == n / 2);
+    CHECK(best.value == 0.0);
+    auto worst = world.all_reduce(baton::ranked<double>{score, me}, baton::min_loc{});
+    CHECK(worst.rank == 0);
+    auto tie = world.all_reduce(baton::ranked<int>{1, me}, baton::max_loc{});
+    CHECK(tie.rank == 0);
+    // a T that MPI's pair types do not cover: folded by baton, same rule
+    auto wide = world.all_reduce(baton::ranked<long long>{static_cast<long long>(me % 2), me}, baton::max_loc{});
+    CHECK(wide.value == (n > 1 ? 1 : 0));
+    CHECK(wide.rank == (n > 1 ? 1 : 0));
+    auto at_root = world.reduce(baton::ranked<float>{static_cast<float>(me), me}, baton::min_loc{}, n - 1);
+    CHECK(at_root.has_value() == (me == n - 1));
+    if (at_root) CHECK(at_root->rank == 0);
+    auto prefix_best = world.scan(baton::ranked<double>{static_cast<double>(me % 2), me}, baton::max_loc{});
+    CHECK(prefix_best.rank == (me >= 1 ? 1 : 0));
+}
+
+TEST_CASE("portable_comm and raw_comm gather and broadcast serialized payloads with their own encoding") {
+    baton::portable_comm portable;
+    auto maps = portable.all_gather(text_map{{"r", portable.rank()}});
+    CHECK(maps.back().at("r") == portable.size() - 1);
+    baton::raw_comm raw;
+    std::vector<std::string> words =
+        raw.is_root() ? std::vector<std::string>{"a", "bc", ""} : std::vector<std::string>{};
+    raw.broadcast(words);
+    CHECK(words == std::vector<std::string>{"a", "bc", ""});
+}
+
+TEST_CASE("non-blocking collectives: each returns what its blocking twin returns; temporaries are safe") {
+    baton::comm world;
+    const int n = world.size();
+    const int me = world.rank();
+    auto barrier = world.ibarrier();
+    auto number = world.ibroadcast(me == 0 ? 42 : -1, 0);
+    auto rows = world.ibroadcast(me == n - 1 ? std::vector<double>(1000, 2.5) : std::vector<double>{}, n - 1);
+    auto text = world.ibroadcast(me == 0 ? text_map{{"root", 0}, {"n", n}} : text_map{});
+    auto sum = world.iall_reduce(me + 1, std::plus<>{});
+    auto sums = world.iall_reduce(std::vector<double>{1.0, 1.0 * me}, std::plus<>{});
+    auto best = world.iall_reduce(baton::ranked<double>{1.0 * (me % 2), me}, baton::max_loc{});
+    auto joined =
+        world.iall_reduce(std::to_string(me), [](const std::string& a, const std::string& b) { return a + b; });
+    auto points = world.iall_gather(point{0.5 * me, me});
+    auto lengths = world.iall_gather(std::vector<int>(static_cast<std::size_t>(me), me));
+    auto maps = world.iall_gather(text_map{{"r", me}});
+    barrier.wait();
+    CHECK(number.wait() == 42);
+    CHECK(rows.wait() == std::vector<double>(1000, 2.5));
+    CHECK(text.wait() == text_map{{"root", 0}, {"n", n}});
+    CHECK(sum.wait() == n * (n + 1) / 2);
+    CHECK(sums.wait() == std::vector<double>{1.0 * n, n * (n - 1) / 2.0});
+    CHECK(best.wait().rank == (n > 1 ? 1 : 0));
+    std::string expected;
+    for (int r = 0; r < n; ++r) expected += std::to_string(r);
+    CHECK(joined.wait() == expected);
+    auto all_points = points.wait();
+    auto all_lengths = lengths.wait();
+    auto all_maps = maps.wait();
+    for (int r = 0; r < n; ++r) {
+        const auto i = static_cast<std::size_t>(r);
+        CHECK(all_points[i].id == r);
+        CHECK(all_lengths[i] == std::vector<int>(i, r));
+        CHECK(all_maps[i].at("r") == r);
+    }
+}
+
+TEST_CASE("non-blocking collectives waited on in a different order on each rank, with test()") {
+    baton::comm world;
+    const int n = world.size();
+    const int me = world.rank();
+    std::vector<baton::collective_request<std::vector<std::vector<std::string>>>> gathers;
+    std::vector<baton::collective_request<std::string>> broadcasts;
+    for (int k = 0; k < 6; ++k) {
+        // lengths only the sender knows
+        gathers.push_back(world.iall_gather(std::vector<std::string>(static_cast<std::size_t>(me + k), "w")));
+        broadcasts.push_back(
+            world.ibroadcast(std::string(static_cast<std::size_t>(100 * k + 1), 'a' + static_cast<char>(k)), k % n));
+    }
+    world.barrier();  // a blocking collective between them does not disturb their order
+    // odd ranks wait from the last to the first, even ranks poll with test() from the first
+    for (int i = 0; i < 6; ++i) {
+        const std::size_t k = static_cast<std::size_t>(me % 2 == 1 ? 5 - i : i);
+        std::vector<std::vector<std::string>> got;
+        if (me % 2 == 0) {
+            std::optional<std::vector<std::vector<std::string>>> done;
+            while (!(done = gathers[k].test())) {
+            }
+            got = std::move(*done);
+        } else {
+            got = gathers[k].wait();
+        }
+        REQUIRE(got.size() == static_cast<std::size_t>(n));
+        for (int r = 0; r < n; ++r) CHECK(got[static_cast<std::size_t>(r)].size() == static_cast<std::size_t>(r) + k);
+        CHECK(broadcasts[k].wait() == std::string(100 * k + 1, 'a' + static_cast<char>(k)));
+        CHECK_FALSE(gathers[k].active());
+    }
+}
+
+TEST_CASE("non-blocking element-wise reduction of vectors of different lengths fails on every rank at wait") {
+    baton::comm world;
+    if (world.size() < 2) return;
+    auto r = world.iall_reduce(std::vector<int>(world.rank() == 0 ? 2u : 3u, 1), std::plus<>{});
+    CHECK_THROWS_WITH_AS(r.wait(), doctest::Contains("one length"), baton::usage_error);
+    world.barrier();
+}
+
+TEST_CASE("wait_all takes collective requests beside sends and receives") {
+    baton::comm world;
+    auto b = world.ibarrier();
+    auto g = world.iall_gather(world.rank());
+    auto s = world.isend(world.rank(), 31, 7);
+    auto r = world.irecv<int>(world.rank(), 31);
+    baton::wait_all(b, g, r, s);  // the receive first: a send to oneself may wait for it
+    CHECK(g.wait().size() == static_cast<std::size_t>(world.size()));
+    CHECK(r.wait() == 7);
+}

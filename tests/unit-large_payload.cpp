@@ -1,6 +1,6 @@
 // A payload of more than 2^31 bytes (MPI's int counts) arrives whole, on the checked and the
-// unchecked wire. Needs about 10 GiB of memory: labelled large_memory (ctest -LE large_memory
-// skips it).
+// unchecked wire, and through the collectives. Needs about 10 GiB of memory: labelled large_memory (ctest -LE
+// large_memory skips it).
 #include <doctest/doctest.h>
 
 #include <cstdint>
@@ -43,4 +43,71 @@ TEST_CASE("over 2 GiB through the unchecked wire") {
     if (raw.size() < 2) return;
     send_and_check(raw, 2);
     raw.barrier();
+}
+
+namespace {
+// Over a round's share at 2 ranks (INT_MAX / 2 bytes), so these go in two rounds each.
+constexpr std::size_t large_piece = (std::size_t{1} << 30) + (std::size_t{100} << 20) + 13;
+
+std::vector<std::uint8_t> patterned(std::size_t size, int seed) {
+    std::vector<std::uint8_t> v(size);
+    for (std::size_t i = 0; i < size; i += 4096)
+        v[i] = static_cast<std::uint8_t>(i / 4096 + static_cast<std::size_t>(seed));
+    v.back() = static_cast<std::uint8_t>(0xA0 + seed);
+    return v;
+}
+bool has_pattern(const std::vector<std::uint8_t>& v, std::size_t size, int seed) {
+    if (v.size() != size) return false;
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < size; i += 4096)
+        wrong += v[i] != static_cast<std::uint8_t>(i / 4096 + static_cast<std::size_t>(seed));
+    return wrong == 0 && v.back() == static_cast<std::uint8_t>(0xA0 + seed);
+}
+}  // namespace
+
+TEST_CASE("collectives over 2 GiB: broadcast") {
+    baton::comm world;
+    std::vector<std::uint8_t> v;
+    if (world.is_root()) v = patterned(big, 1);
+    world.broadcast(v);
+    CHECK(has_pattern(v, big, 1));
+}
+
+TEST_CASE("collectives over 2 GiB: scatter, gather and all_gather of more than 2 GiB in all") {
+    baton::comm world;
+    if (world.size() != 2) return;
+    {
+        std::vector<std::vector<std::uint8_t>> parts;
+        if (world.is_root()) parts = {patterned(large_piece, 0), patterned(large_piece + 7, 1)};
+        auto mine = world.scatter(parts);
+        CHECK(has_pattern(mine, large_piece + static_cast<std::size_t>(7 * world.rank()), world.rank()));
+    }
+    {
+        auto all = world.gather(patterned(large_piece + static_cast<std::size_t>(world.rank()), world.rank()));
+        if (all) {
+            REQUIRE(all->size() == 2);
+            CHECK(has_pattern((*all)[0], large_piece, 0));
+            CHECK(has_pattern((*all)[1], large_piece + 1, 1));
+        }
+    }
+    {
+        auto all = world.all_gather(patterned(large_piece + static_cast<std::size_t>(world.rank()), world.rank()));
+        REQUIRE(all.size() == 2);
+        CHECK(has_pattern(all[0], large_piece, 0));
+        CHECK(has_pattern(all[1], large_piece + 1, 1));
+    }
+}
+
+TEST_CASE("collectives over 2 GiB: all_to_all of more than 2 GiB in all") {
+    baton::comm world;
+    if (world.size() != 2) return;
+    std::vector<std::vector<std::uint8_t>> to_each;
+    to_each.push_back(patterned(large_piece + static_cast<std::size_t>(world.rank()), 2 * world.rank()));
+    to_each.push_back(patterned(large_piece + static_cast<std::size_t>(world.rank()), 2 * world.rank() + 1));
+    auto got = world.all_to_all(to_each);
+    to_each.clear();
+    for (int r = 0; r < 2; ++r) {
+        CHECK(has_pattern(got[static_cast<std::size_t>(r)], large_piece + static_cast<std::size_t>(r),
+                          2 * r + world.rank()));
+    }
 }

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include <baton/collective_request.hpp>
 #include <baton/detail/abort.hpp>
 #include <baton/detail/collectives.hpp>
 #include <baton/detail/comm_state.hpp>
@@ -21,6 +22,7 @@
 #include <baton/detail/detached_sends.hpp>
 #include <baton/detail/matching.hpp>
 #include <baton/detail/mpi_check.hpp>
+#include <baton/detail/nonblocking_collectives.hpp>
 #include <baton/detail/payload_traits.hpp>
 #include <baton/detail/self_messages.hpp>
 #include <baton/envelope.hpp>
@@ -438,10 +440,74 @@ public:
     }
 
     /// @brief As reduce, with the result on every rank. Collective.
+    /// @code auto best = world.all_reduce(baton::ranked<double>{score, world.rank()}, baton::max_loc{}); @endcode
     template <class T, class Op>
     T all_reduce(const T& value, Op op) const {
         require_live("all_reduce");
         return collectives().all_reduce(value, op);
+    }
+
+    /// @brief Sends to_each[r] to rank r and returns what every rank sent this one: got[r] came
+    /// from rank r. Values may differ in length (vectors, strings). `to_each` must hold size()
+    /// values, else usage_error on this rank before any communication. Collective.
+    template <class T>
+    std::vector<T> all_to_all(const std::vector<T>& to_each) const {
+        require_live("all_to_all");
+        if (to_each.size() != static_cast<std::size_t>(size_)) {
+            throw usage_error(me() + ": all_to_all needs one value per rank (" + std::to_string(size_) + "), got " +
+                              std::to_string(to_each.size()));
+        }
+        return collectives().all_to_all(to_each);
+    }
+
+    /// @brief Inclusive prefix: op over the values of ranks 0..rank(), in rank order (MPI_Scan
+    /// for MPI's own operations). Collective.
+    /// @code int upto = world.scan(count, std::plus<>{}); @endcode
+    template <class T, class Op>
+    T scan(const T& value, Op op) const {
+        require_live("scan");
+        return collectives().scan(value, op);
+    }
+
+    /// @brief Exclusive prefix: op over the values of ranks 0..rank()-1; empty on rank 0
+    /// (MPI_Exscan for MPI's own operations). Collective.
+    template <class T, class Op>
+    std::optional<T> exscan(const T& value, Op op) const {
+        require_live("exscan");
+        return collectives().exscan(value, op);
+    }
+
+    // ---- non-blocking collectives (started by every rank in the same order; each rank may
+    // ---- wait on them in any order) ------------------------------------------------------
+
+    /// @brief Starts a barrier; wait() returns once every rank has started it. Collective.
+    [[nodiscard]] collective_request<void> ibarrier() const {
+        require_live("ibarrier");
+        return {handle_, state_, nonblocking().ibarrier(), me() + " ibarrier"};
+    }
+
+    /// @brief Starts a broadcast of root's `value`; wait() returns it on every rank (vectors,
+    /// strings and serialized payloads of a length only root knows too). Collective.
+    /// @code auto r = world.ibroadcast(params, 0); /* ... */ params = r.wait(); @endcode
+    template <class T>
+    [[nodiscard]] collective_request<T> ibroadcast(const T& value, int root = 0) const {
+        check_rank(root, "ibroadcast from");
+        return {handle_, state_, nonblocking().ibroadcast(value, root),
+                me() + " ibroadcast of " + type_name<T>() + " from rank " + std::to_string(root)};
+    }
+
+    /// @brief Starts an all_reduce; wait() returns the result on every rank. Collective.
+    template <class T, class Op>
+    [[nodiscard]] collective_request<T> iall_reduce(const T& value, Op op) const {
+        require_live("iall_reduce");
+        return {handle_, state_, nonblocking().iall_reduce(value, op), me() + " iall_reduce of " + type_name<T>()};
+    }
+
+    /// @brief Starts an all_gather; wait() returns every rank's value in rank order. Collective.
+    template <class T>
+    [[nodiscard]] collective_request<std::vector<T>> iall_gather(const T& value) const {
+        require_live("iall_gather");
+        return {handle_, state_, nonblocking().iall_gather(value), me() + " iall_gather of " + type_name<T>()};
     }
 
 private:
@@ -456,7 +522,10 @@ private:
         }
     }
 
-    detail::collectives collectives() const { return detail::collectives(comm_, rank_, size_); }
+    detail::collectives<typename Wire::encoding_type> collectives() const { return {native(), rank_, size_}; }
+    detail::nonblocking_collectives<typename Wire::encoding_type> nonblocking() const {
+        return {native(), *state_, rank_, size_};
+    }
 
     explicit basic_comm(std::shared_ptr<detail::communicator_handle> made)
         : handle_(std::move(made)), comm_(handle_->get(), boost::mpi::comm_attach) {

@@ -60,6 +60,8 @@ public:
         detail::check_mpi(MPI_Wait(&state_->request, MPI_STATUS_IGNORE), "MPI_Wait");
     }
     bool pending() const noexcept { return state_ && state_->request != MPI_REQUEST_NULL; }
+    /// The same as wait() (for wait_all).
+    void wait_ready() { wait(); }
 
 private:
     struct state {
@@ -192,26 +194,17 @@ private:
     bool taken_ = false;  // the value was handed out
 };
 
-namespace detail {
-inline void wait_ready(send_request& r) {
-    r.wait();
-}
-template <class T>
-void wait_ready(recv_request<T>& r) {
-    r.wait_ready();
-}
-}  // namespace detail
-
-/// @brief Waits for every request (send or receive; receive values stay in their requests).
+/// @brief Waits for every request (sends, receives, collectives; results stay in their
+/// requests).
 template <class... Requests>
 void wait_all(Requests&... requests) {
-    (detail::wait_ready(requests), ...);
+    (requests.wait_ready(), ...);
 }
 
 /// @brief Waits for all requests in a range (e.g. a std::vector<send_request>).
 template <class Range>
 auto wait_all(Range& requests) -> decltype(std::begin(requests), void()) {
-    for (auto& r : requests) detail::wait_ready(r);
+    for (auto& r : requests) r.wait_ready();
 }
 
 /// @brief Waits until one of the active receive requests has its message; returns its index.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <type_traits>
 
+#include <baton/detail/mpi_datatype.hpp>
 #include <baton/operations.hpp>
 
 namespace baton::detail {
@@ -54,5 +55,44 @@ MPI_Op builtin_op() {
         return MPI_OP_NULL;
     }
 }
+
+/// MPI's pair type for ranked<T>, for T that MPI_MAXLOC and MPI_MINLOC cover.
+template <class T>
+MPI_Datatype loc_pair_type() {
+    if constexpr (std::is_same_v<T, float>)
+        return MPI_FLOAT_INT;
+    else if constexpr (std::is_same_v<T, double>)
+        return MPI_DOUBLE_INT;
+    else if constexpr (std::is_same_v<T, long double>)
+        return MPI_LONG_DOUBLE_INT;
+    else if constexpr (std::is_same_v<T, int>)
+        return MPI_2INT;
+    else if constexpr (std::is_same_v<T, long>)
+        return MPI_LONG_INT;
+    else if constexpr (std::is_same_v<T, short>)
+        return MPI_SHORT_INT;
+    else
+        return MPI_DATATYPE_NULL;
+}
+template <class T>
+inline constexpr bool has_loc_pair_v =
+    std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, long double> || std::is_same_v<T, int> ||
+    std::is_same_v<T, long> || std::is_same_v<T, short>;
+
+/// MPI's own reduction for Op on elements of type E, if there is one: `available`, and the
+/// operation and datatype to call MPI with.
+template <class Op, class E>
+struct builtin_reduction {
+    static constexpr bool available = has_builtin_op_v<Op, E>;
+    static MPI_Op op() { return builtin_op<Op, E>(); }
+    static MPI_Datatype type() { return wire_type_of<E>().type; }
+};
+template <class Op, class T>
+struct builtin_reduction<Op, ranked<T>> {
+    static constexpr bool is_loc = std::is_same_v<Op, max_loc> || std::is_same_v<Op, min_loc>;
+    static constexpr bool available = is_loc && has_loc_pair_v<T>;
+    static MPI_Op op() { return std::is_same_v<Op, max_loc> ? MPI_MAXLOC : MPI_MINLOC; }
+    static MPI_Datatype type() { return loc_pair_type<T>(); }
+};
 
 }  // namespace baton::detail

@@ -1,43 +1,35 @@
 #pragma once
-// The collective operations behind basic_comm's broadcast, gather, all_gather, scatter,
-// reduce and all_reduce. Plain values and contiguous containers map onto MPI's collectives
-// (variable lengths through the v-variants, counts exchanged for the caller); serialized
-// payloads go through Boost.MPI.
+// The collective operations behind basic_comm's collectives. Plain values map straight onto
+// MPI's collectives. Contiguous containers travel as their bytes and serialized payloads as
+// their encoding (the comm's Encoding), with the lengths exchanged for the caller. A piece too
+// long for MPI's int counts goes in rounds, each small enough that every count and
+// displacement of the round fits an int.
 
 #include <mpi.h>
 
-#include <boost/mpi/collectives.hpp>
-#include <boost/mpi/exception.hpp>
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <baton/detail/builtin_ops.hpp>
-#include <baton/detail/count_type.hpp>
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/collective_codec.hpp>
 #include <baton/detail/mpi_check.hpp>
-#include <baton/detail/mpi_datatype.hpp>
 #include <baton/detail/payload_traits.hpp>
 #include <baton/error.hpp>
-#include <baton/wire/encodings.hpp>
+#include <baton/type_name.hpp>
 
 namespace baton::detail {
-
-template <class F>
-decltype(auto) through_boost(F&& f) {
-    try {
-        return f();
-    } catch (const boost::mpi::exception& e) {
-        throw_mpi_error(e.result_code(), e.routine());
-    }
-}
 
 inline int checked_int(std::size_t n, const char* what) {
     if (n > static_cast<std::size_t>(INT_MAX)) {
         throw usage_error(std::string(what) + ": " + std::to_string(n) +
-                          " bytes in one collective exceed MPI's int counts; split it or use point-to-point");
+                          " elements in one reduction exceed MPI's int counts; split the vector");
     }
     return static_cast<int>(n);
 }
@@ -60,80 +52,100 @@ private:
     int root_;
 };
 
+/// Bytes from every rank, one after another: rank r's are at data(r), sizes[r] of them.
+struct pieces_from_all {
+    byte_buffer bytes;
+    std::vector<std::size_t> sizes;
+    std::vector<std::size_t> offsets;
+
+    void lay_out(const std::vector<std::uint64_t>& from_each, bool allocate) {
+        sizes.assign(from_each.begin(), from_each.end());
+        offsets.resize(sizes.size());
+        std::size_t total = 0;
+        for (std::size_t r = 0; r < sizes.size(); ++r) {
+            offsets[r] = total;
+            total += sizes[r];
+        }
+        if (allocate) bytes.resize(total);
+    }
+    const char* data(std::size_t r) const { return bytes.data() + offsets[r]; }
+};
+
+/// Byte counts of one round: per rank, and where each rank's part starts.
+struct round_layout {
+    std::vector<int> counts;
+    std::vector<int> displacements;
+    std::size_t total = 0;
+
+    /// Round `round` of pieces of the given sizes, at most `limit` bytes of each.
+    template <class Size>
+    void of(const std::vector<Size>& sizes, std::size_t round, std::size_t limit) {
+        counts.resize(sizes.size());
+        displacements.resize(sizes.size());
+        total = 0;
+        for (std::size_t r = 0; r < sizes.size(); ++r) {
+            counts[r] = part(static_cast<std::size_t>(sizes[r]), round, limit);
+            displacements[r] = static_cast<int>(total);
+            total += static_cast<std::size_t>(counts[r]);
+        }
+    }
+
+    /// The bytes of a piece of `size` that go in round `round`.
+    static int part(std::size_t size, std::size_t round, std::size_t limit) {
+        const std::size_t begin = round * limit;
+        return begin >= size ? 0 : static_cast<int>(std::min(limit, size - begin));
+    }
+};
+
+template <class Encoding>
 class collectives {
 public:
-    collectives(const boost::mpi::communicator& comm, int rank, int size) : comm_(comm), rank_(rank), size_(size) {}
+    collectives(MPI_Comm comm, int rank, int size) : comm_(comm), rank_(rank), size_(size) {}
 
     template <class T>
     void broadcast(T& value, int root) const {
-        constexpr auto kind = kind_v<T>;
-        if constexpr (kind == payload_kind::fixed) {
-            check_mpi(MPI_Bcast(&value, static_cast<int>(sizeof(T)), MPI_BYTE, root, c()), "MPI_Bcast");
-        } else if constexpr (kind == payload_kind::contiguous) {
-            using E = typename contiguous_container<T>::element_type;
-            std::uint64_t n = value.size();
-            check_mpi(MPI_Bcast(&n, 1, MPI_UINT64_T, root, c()), "MPI_Bcast");
-            if (rank_ != root) value.resize(static_cast<std::size_t>(n));
-            count_type bytes(static_cast<std::size_t>(n) * sizeof(E), MPI_BYTE);
-            check_mpi(MPI_Bcast(value.data(), bytes.count(), bytes.type(), root, c()), "MPI_Bcast");
+        if constexpr (kind_v<T> == payload_kind::fixed) {
+            check_mpi(MPI_Bcast(&value, static_cast<int>(sizeof(T)), MPI_BYTE, root, comm_), "MPI_Bcast");
         } else {
-            through_boost([&] { boost::mpi::broadcast(comm_, value, root); });
+            piece mine;
+            if (rank_ == root) mine = bytes_of(value);
+            std::uint64_t n = mine.size;
+            check_mpi(MPI_Bcast(&n, 1, MPI_UINT64_T, root, comm_), "MPI_Bcast");
+            if (rank_ == root) {
+                broadcast_bytes(const_cast<char*>(mine.data), mine.size, root);  // read on the root
+            } else if constexpr (kind_v<T> == payload_kind::contiguous) {
+                value.resize(static_cast<std::size_t>(n) / sizeof(typename contiguous_container<T>::element_type));
+                broadcast_bytes(reinterpret_cast<char*>(value.data()), static_cast<std::size_t>(n), root);
+            } else {
+                byte_buffer bytes(static_cast<std::size_t>(n));
+                broadcast_bytes(bytes.data(), bytes.size(), root);
+                from_bytes(bytes.data(), bytes.size(), value, root, "broadcast");
+            }
         }
     }
 
     /// Values of every rank in rank order, on the ranks `to` includes (empty elsewhere).
     template <class T>
     std::vector<T> gather(const T& value, destination to) const {
-        constexpr auto kind = kind_v<T>;
         std::vector<T> all;
         const bool receives = to.includes(rank_);
-        if (receives) all.resize(static_cast<std::size_t>(size_));
-        if constexpr (kind == payload_kind::fixed) {
+        if constexpr (kind_v<T> == payload_kind::fixed) {
+            if (receives) all.resize(static_cast<std::size_t>(size_));
             const int bytes = static_cast<int>(sizeof(T));
             if (to.is_every_rank()) {
-                check_mpi(MPI_Allgather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, c()), "MPI_Allgather");
+                check_mpi(MPI_Allgather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, comm_), "MPI_Allgather");
             } else {
-                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, to.root_rank(), c()),
+                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, to.root_rank(), comm_),
                           "MPI_Gather");
             }
-        } else if constexpr (kind == payload_kind::contiguous) {
-            using E = typename contiguous_container<T>::element_type;
-            const int mine = checked_int(value.size() * sizeof(E), "gather");
-            std::vector<int> counts(receives ? static_cast<std::size_t>(size_) : 0);
-            if (to.is_every_rank()) {
-                check_mpi(MPI_Allgather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, c()), "MPI_Allgather");
-            } else {
-                check_mpi(MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, to.root_rank(), c()), "MPI_Gather");
-            }
-            std::vector<int> displacements(counts.size());
-            std::size_t total = 0;
-            for (std::size_t r = 0; r < counts.size(); ++r) {
-                displacements[r] = checked_int(total, "gather");
-                total += static_cast<std::size_t>(counts[r]);
-            }
-            byte_buffer bytes(total);
-            if (to.is_every_rank()) {
-                check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, bytes.data(), counts.data(),
-                                         displacements.data(), MPI_BYTE, c()),
-                          "MPI_Allgatherv");
-            } else {
-                check_mpi(MPI_Gatherv(value.data(), mine, MPI_BYTE, bytes.data(), counts.data(), displacements.data(),
-                                      MPI_BYTE, to.root_rank(), c()),
-                          "MPI_Gatherv");
-            }
-            for (std::size_t r = 0; r < counts.size(); ++r) {
-                all[r].resize(static_cast<std::size_t>(counts[r]) / sizeof(E));
-                if (counts[r] != 0)
-                    std::memcpy(static_cast<void*>(all[r].data()), bytes.data() + displacements[r],
-                                static_cast<std::size_t>(counts[r]));
-            }
         } else {
-            through_boost([&] {
-                if (to.is_every_rank())
-                    boost::mpi::all_gather(comm_, value, all);
-                else
-                    boost::mpi::gather(comm_, value, all, to.root_rank());
-            });
+            const pieces_from_all got = gather_bytes(bytes_of(value), to);
+            if (receives) {
+                all.resize(static_cast<std::size_t>(size_));
+                for (std::size_t r = 0; r < all.size(); ++r) {
+                    from_bytes(got.data(r), got.sizes[r], all[r], static_cast<int>(r), "gather");
+                }
+            }
         }
         return all;
     }
@@ -143,45 +155,47 @@ public:
     T scatter(const std::vector<T>& values, int root) const {
         // Every rank learns whether root's input is usable, so all throw together, none hangs.
         int ok = rank_ != root || values.size() == static_cast<std::size_t>(size_);
-        check_mpi(MPI_Bcast(&ok, 1, MPI_INT, root, c()), "MPI_Bcast");
+        check_mpi(MPI_Bcast(&ok, 1, MPI_INT, root, comm_), "MPI_Bcast");
         if (!ok) {
             throw usage_error("rank " + std::to_string(rank_) + ": scatter from rank " + std::to_string(root) +
                               " needs one value per rank (" + std::to_string(size_) + "), root passed " +
                               (rank_ == root ? std::to_string(values.size()) : std::string("another number")));
         }
-        constexpr auto kind = kind_v<T>;
         T out{};
-        if constexpr (kind == payload_kind::fixed) {
+        if constexpr (kind_v<T> == payload_kind::fixed) {
             const int bytes = static_cast<int>(sizeof(T));
-            check_mpi(MPI_Scatter(values.data(), bytes, MPI_BYTE, &out, bytes, MPI_BYTE, root, c()), "MPI_Scatter");
-        } else if constexpr (kind == payload_kind::contiguous) {
-            using E = typename contiguous_container<T>::element_type;
-            std::vector<int> counts, displacements;
-            byte_buffer bytes;
-            if (rank_ == root) {
-                std::size_t total = 0;
-                for (const auto& v : values) {
-                    counts.push_back(checked_int(v.size() * sizeof(E), "scatter"));
-                    displacements.push_back(checked_int(total, "scatter"));
-                    total += v.size() * sizeof(E);
-                }
-                bytes.resize(total);
-                for (std::size_t r = 0; r < values.size(); ++r) {
-                    if (counts[r] != 0)
-                        std::memcpy(bytes.data() + displacements[r], values[r].data(),
-                                    static_cast<std::size_t>(counts[r]));
-                }
-            }
-            int mine = 0;
-            check_mpi(MPI_Scatter(counts.data(), 1, MPI_INT, &mine, 1, MPI_INT, root, c()), "MPI_Scatter");
-            out.resize(static_cast<std::size_t>(mine) / sizeof(E));
-            check_mpi(MPI_Scatterv(bytes.data(), counts.data(), displacements.data(), MPI_BYTE, out.data(), mine,
-                                   MPI_BYTE, root, c()),
-                      "MPI_Scatterv");
+            check_mpi(MPI_Scatter(values.data(), bytes, MPI_BYTE, &out, bytes, MPI_BYTE, root, comm_), "MPI_Scatter");
         } else {
-            through_boost([&] { boost::mpi::scatter(comm_, values, out, root); });
+            std::vector<piece> parts;
+            if (rank_ == root) {
+                parts.reserve(values.size());
+                for (const auto& v : values) parts.push_back(bytes_of(v));
+            }
+            const byte_buffer mine = scatter_bytes(parts, root);
+            from_bytes(mine.data(), mine.size(), out, root, "scatter");
         }
         return out;
+    }
+
+    /// to_each[r] to rank r, from every rank; got[r] came from rank r. `to_each` holds size()
+    /// values (the caller checks).
+    template <class T>
+    std::vector<T> all_to_all(const std::vector<T>& to_each) const {
+        std::vector<T> got(static_cast<std::size_t>(size_));
+        if constexpr (kind_v<T> == payload_kind::fixed) {
+            const int bytes = static_cast<int>(sizeof(T));
+            check_mpi(MPI_Alltoall(to_each.data(), bytes, MPI_BYTE, got.data(), bytes, MPI_BYTE, comm_),
+                      "MPI_Alltoall");
+        } else {
+            std::vector<piece> parts;
+            parts.reserve(to_each.size());
+            for (const auto& v : to_each) parts.push_back(bytes_of(v));
+            const pieces_from_all in = all_to_all_bytes(parts);
+            for (std::size_t r = 0; r < got.size(); ++r) {
+                from_bytes(in.data(r), in.sizes[r], got[r], static_cast<int>(r), "all_to_all");
+            }
+        }
+        return got;
     }
 
     /// The reduction of every rank's value, on `root`; empty elsewhere.
@@ -198,57 +212,275 @@ public:
         return reduce_to(value, op, destination::every_rank());
     }
 
+    /// op over the values of ranks 0..rank(), on each rank.
+    template <class T, class Op>
+    T scan(const T& value, Op op) const {
+        using E = typename unit_of<T>::type;
+        if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
+            return builtin_prefix<Op>(value, &MPI_Scan, "MPI_Scan");
+        } else {
+            return fold(gather(value, destination::every_rank()), op, static_cast<std::size_t>(rank_) + 1);
+        }
+    }
+
+    /// op over the values of ranks 0..rank()-1, on each rank; empty on rank 0.
+    template <class T, class Op>
+    std::optional<T> exscan(const T& value, Op op) const {
+        using E = typename unit_of<T>::type;
+        if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
+            T out = builtin_prefix<Op>(value, &MPI_Exscan, "MPI_Exscan");
+            if (rank_ == 0) return std::nullopt;  // MPI leaves rank 0's result undefined
+            return out;
+        } else {
+            auto all = gather(value, destination::every_rank());
+            if (rank_ == 0) return std::nullopt;
+            return fold(std::move(all), op, static_cast<std::size_t>(rank_));
+        }
+    }
+
 private:
-    MPI_Comm c() const { return static_cast<MPI_Comm>(comm_); }
+    using prefix_call = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm);
+
+    /// MPI_Scan or MPI_Exscan with MPI's own operation for Op.
+    template <class Op, class T>
+    T builtin_prefix(const T& value, prefix_call call, const char* name) const {
+        using E = typename unit_of<T>::type;
+        T out = value;
+        const int n = elementwise_count(value);
+        check_mpi(call(elements(value), elements(out), n, builtin_reduction<Op, E>::type(),
+                       builtin_reduction<Op, E>::op(), comm_),
+                  name);
+        return out;
+    }
 
     /// The reduction, on the ranks `to` includes; what the others get means nothing.
     template <class T, class Op>
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
-        if constexpr (kind_v<T> != payload_kind::serialized && has_builtin_op_v<Op, E>) {
-            return reduce_builtin(value, builtin_op<Op, E>(), to);
+        if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
+            T out = value;
+            const int n = elementwise_count(value);
+            const MPI_Datatype type = builtin_reduction<Op, E>::type();
+            const MPI_Op mpi_op = builtin_reduction<Op, E>::op();
+            if (to.is_every_rank()) {
+                check_mpi(MPI_Allreduce(elements(value), elements(out), n, type, mpi_op, comm_), "MPI_Allreduce");
+            } else {
+                check_mpi(MPI_Reduce(elements(value), elements(out), n, type, mpi_op, to.root_rank(), comm_),
+                          "MPI_Reduce");
+            }
+            return out;
         } else {
             // Any other operation: gathered and folded in rank order, the same result on every run.
             std::vector<T> all = gather(value, to);
             if (!to.includes(rank_)) return T{};
-            T acc = all.front();
-            for (std::size_t r = 1; r < all.size(); ++r) acc = op(acc, all[r]);
-            return acc;
+            const std::size_t count = all.size();
+            return fold(std::move(all), op, count);
+        }
+    }
+
+    /// op over the first `count` values, in order.
+    template <class T, class Op>
+    static T fold(std::vector<T> values, Op& op, std::size_t count) {
+        T acc = std::move(values.front());
+        for (std::size_t r = 1; r < count; ++r) acc = op(acc, values[r]);
+        return acc;
+    }
+
+    /// Elements in an element-wise reduction; every rank must contribute the same number.
+    template <class T>
+    int elementwise_count(const T& value) const {
+        if constexpr (kind_v<T> == payload_kind::contiguous) {
+            std::uint64_t len[2] = {value.size(), ~std::uint64_t{value.size()}};
+            check_mpi(MPI_Allreduce(MPI_IN_PLACE, len, 2, MPI_UINT64_T, MPI_MAX, comm_), "MPI_Allreduce");
+            if (len[0] != ~len[1]) {
+                throw usage_error("rank " + std::to_string(rank_) +
+                                  ": element-wise reduction needs vectors of one length on every rank; this rank "
+                                  "has " +
+                                  std::to_string(value.size()));
+            }
+            return checked_int(value.size(), "reduce");
+        } else {
+            return 1;
+        }
+    }
+    template <class T>
+    static const void* elements(const T& value) {
+        if constexpr (kind_v<T> == payload_kind::contiguous) {
+            return value.data();
+        } else {
+            return &value;
+        }
+    }
+    template <class T>
+    static void* elements(T& value) {
+        if constexpr (kind_v<T> == payload_kind::contiguous) {
+            return value.data();
+        } else {
+            return &value;
         }
     }
 
     template <class T>
-    T reduce_builtin(const T& value, MPI_Op op, destination to) const {
-        using E = typename unit_of<T>::type;
-        const auto wt = wire_type_of<E>();
-        T out = value;
-        std::size_t n = 1;
-        const void* in = &value;
-        void* dst = &out;
-        if constexpr (kind_v<T> == payload_kind::contiguous) {
-            // element-wise: every rank must contribute the same length
-            std::uint64_t len[2] = {value.size(), ~std::uint64_t{value.size()}};
-            check_mpi(MPI_Allreduce(MPI_IN_PLACE, len, 2, MPI_UINT64_T, MPI_MAX, c()), "MPI_Allreduce");
-            if (len[0] != ~len[1]) {
-                throw usage_error("rank " + std::to_string(rank_) +
-                                  ": element-wise reduce needs vectors of one length "
-                                  "on every rank; this rank has " +
-                                  std::to_string(value.size()));
-            }
-            n = value.size();
-            in = value.data();
-            dst = out.data();
+    piece bytes_of(const T& value) const {
+        return encode_piece<Encoding>(comm_, value);
+    }
+    template <class T>
+    void from_bytes(const char* data, std::size_t size, T& out, int from, const char* call) const {
+        decode_piece<Encoding>(comm_, data, size, out, rank_, from, call);
+    }
+
+    /// Bytes each rank may put into one call so that a round's total fits an int.
+    std::size_t round_limit() const { return static_cast<std::size_t>(INT_MAX) / static_cast<std::size_t>(size_); }
+    static std::size_t rounds_for(std::size_t largest, std::size_t limit) {
+        return largest == 0 ? 1 : (largest + limit - 1) / limit;
+    }
+
+    void broadcast_bytes(char* data, std::size_t size, int root) const {
+        constexpr std::size_t limit = std::size_t{1} << 30;
+        for (std::size_t done = 0; done < size; done += limit) {
+            const int n = static_cast<int>(std::min(limit, size - done));
+            check_mpi(MPI_Bcast(data + done, n, MPI_BYTE, root, comm_), "MPI_Bcast");
         }
-        const int count = checked_int(n, "reduce");
-        if (to.is_every_rank()) {
-            check_mpi(MPI_Allreduce(in, dst, count, wt.type, op, c()), "MPI_Allreduce");
-        } else {
-            check_mpi(MPI_Reduce(in, dst, count, wt.type, op, to.root_rank(), c()), "MPI_Reduce");
+    }
+
+    pieces_from_all gather_bytes(const piece& mine, destination to) const {
+        // Every rank learns every size: all must agree on the number of rounds.
+        std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_));
+        const std::uint64_t my_size = mine.size;
+        check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
+        const bool receives = to.includes(rank_);
+        pieces_from_all got;
+        got.lay_out(sizes, receives);
+        const std::size_t limit = round_limit();
+        const std::size_t rounds = rounds_for(*std::max_element(got.sizes.begin(), got.sizes.end()), limit);
+        round_layout round;
+        byte_buffer staging;
+        for (std::size_t k = 0; k < rounds; ++k) {
+            round.of(got.sizes, k, limit);
+            char* target = got.bytes.data();
+            if (rounds > 1 && receives) {
+                staging.resize(round.total);
+                target = staging.data();
+            }
+            const int send_count = round_layout::part(mine.size, k, limit);
+            const char* send = send_count != 0 ? mine.data + k * limit : mine.data;
+            if (to.is_every_rank()) {
+                check_mpi(MPI_Allgatherv(send, send_count, MPI_BYTE, target, round.counts.data(),
+                                         round.displacements.data(), MPI_BYTE, comm_),
+                          "MPI_Allgatherv");
+            } else {
+                check_mpi(MPI_Gatherv(send, send_count, MPI_BYTE, target, round.counts.data(),
+                                      round.displacements.data(), MPI_BYTE, to.root_rank(), comm_),
+                          "MPI_Gatherv");
+            }
+            if (rounds > 1 && receives) unstage(round, staging, got, k, limit);
+        }
+        return got;
+    }
+
+    byte_buffer scatter_bytes(const std::vector<piece>& parts, int root) const {
+        const std::size_t limit = round_limit();
+        // To each rank: the size of its piece, and the number of rounds.
+        std::vector<std::uint64_t> headers;
+        std::vector<std::size_t> sizes;
+        if (rank_ == root) {
+            std::size_t largest = 0;
+            for (const auto& p : parts) {
+                sizes.push_back(p.size);
+                largest = std::max(largest, p.size);
+            }
+            for (const auto& p : parts) {
+                headers.push_back(p.size);
+                headers.push_back(rounds_for(largest, limit));
+            }
+        }
+        std::uint64_t mine[2] = {0, 0};
+        check_mpi(MPI_Scatter(headers.data(), 2, MPI_UINT64_T, mine, 2, MPI_UINT64_T, root, comm_), "MPI_Scatter");
+        byte_buffer out(static_cast<std::size_t>(mine[0]));
+        round_layout round;
+        byte_buffer staging;
+        for (std::size_t k = 0; k < mine[1]; ++k) {
+            if (rank_ == root) {
+                round.of(sizes, k, limit);
+                stage(round, parts, staging, k, limit);
+            }
+            const int receive_count = round_layout::part(out.size(), k, limit);
+            check_mpi(
+                MPI_Scatterv(staging.data(), round.counts.data(), round.displacements.data(), MPI_BYTE,
+                             out.data() + (receive_count != 0 ? k * limit : 0), receive_count, MPI_BYTE, root, comm_),
+                "MPI_Scatterv");
         }
         return out;
     }
 
-    const boost::mpi::communicator& comm_;
+    pieces_from_all all_to_all_bytes(const std::vector<piece>& parts) const {
+        // To each rank: the size of its piece, and the largest piece this rank sends anywhere,
+        // so that every rank computes the number of rounds from the same numbers.
+        std::size_t largest = 0;
+        std::vector<std::size_t> send_sizes;
+        for (const auto& p : parts) {
+            send_sizes.push_back(p.size);
+            largest = std::max(largest, p.size);
+        }
+        std::vector<std::uint64_t> out(2 * parts.size()), in(2 * parts.size());
+        for (std::size_t r = 0; r < parts.size(); ++r) {
+            out[2 * r] = parts[r].size;
+            out[2 * r + 1] = largest;
+        }
+        check_mpi(MPI_Alltoall(out.data(), 2, MPI_UINT64_T, in.data(), 2, MPI_UINT64_T, comm_), "MPI_Alltoall");
+        std::vector<std::uint64_t> receive_sizes(parts.size());
+        for (std::size_t r = 0; r < parts.size(); ++r) {
+            receive_sizes[r] = in[2 * r];
+            largest = std::max(largest, static_cast<std::size_t>(in[2 * r + 1]));
+        }
+        pieces_from_all got;
+        got.lay_out(receive_sizes, true);
+        const std::size_t limit = round_limit();
+        const std::size_t rounds = rounds_for(largest, limit);
+        round_layout send_round, receive_round;
+        byte_buffer send_staging, receive_staging;
+        for (std::size_t k = 0; k < rounds; ++k) {
+            send_round.of(send_sizes, k, limit);
+            stage(send_round, parts, send_staging, k, limit);
+            receive_round.of(got.sizes, k, limit);
+            char* target = got.bytes.data();
+            if (rounds > 1) {
+                receive_staging.resize(receive_round.total);
+                target = receive_staging.data();
+            }
+            check_mpi(
+                MPI_Alltoallv(send_staging.data(), send_round.counts.data(), send_round.displacements.data(), MPI_BYTE,
+                              target, receive_round.counts.data(), receive_round.displacements.data(), MPI_BYTE, comm_),
+                "MPI_Alltoallv");
+            if (rounds > 1) unstage(receive_round, receive_staging, got, k, limit);
+        }
+        return got;
+    }
+
+    /// Copies round k's part of each piece into `staging`, one after another.
+    static void stage(const round_layout& round, const std::vector<piece>& parts, byte_buffer& staging, std::size_t k,
+                      std::size_t limit) {
+        staging.resize(round.total);
+        for (std::size_t r = 0; r < parts.size(); ++r) {
+            if (round.counts[r] != 0) {
+                std::memcpy(staging.data() + round.displacements[r], parts[r].data + k * limit,
+                            static_cast<std::size_t>(round.counts[r]));
+            }
+        }
+    }
+
+    /// Moves round k's parts from `staging` to their places in `got`.
+    static void unstage(const round_layout& round, const byte_buffer& staging, pieces_from_all& got, std::size_t k,
+                        std::size_t limit) {
+        for (std::size_t r = 0; r < got.sizes.size(); ++r) {
+            if (round.counts[r] != 0) {
+                std::memcpy(got.bytes.data() + got.offsets[r] + k * limit, staging.data() + round.displacements[r],
+                            static_cast<std::size_t>(round.counts[r]));
+            }
+        }
+    }
+
+    MPI_Comm comm_;
     int rank_;
     int size_;
 };

@@ -28,6 +28,8 @@ namespace baton::wire {
 /// @brief Type-checked wire policy (the default). `Encoding` encodes serialized payloads.
 template <class Encoding = native_encoding>
 struct checked {
+    /// How serialized payloads are encoded (also in collectives).
+    using encoding_type = Encoding;
     static constexpr bool type_checked = true;
     static constexpr std::size_t header_bytes = sizeof(header);
     /// Messages up to this size are assembled in a scratch buffer; larger ones are not copied.

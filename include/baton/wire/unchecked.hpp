@@ -26,6 +26,8 @@ namespace baton::wire {
 /// @brief Wire policy for talking to non-baton programs. `Encoding` encodes serialized payloads.
 template <class Encoding = native_encoding>
 struct unchecked {
+    /// How serialized payloads are encoded (also in collectives).
+    using encoding_type = Encoding;
     static constexpr bool type_checked = false;
     static constexpr std::size_t header_bytes = 0;
 

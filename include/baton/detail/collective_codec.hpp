@@ -1,0 +1,64 @@
+#pragma once
+// A collective's payload as bytes: a contiguous container's elements where they lie, or a
+// serialized payload's encoding (the comm's Encoding); and back, with errors that name the
+// ranks and the call.
+
+#include <mpi.h>
+
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <string>
+
+#include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/payload_traits.hpp>
+#include <baton/error.hpp>
+#include <baton/type_name.hpp>
+
+namespace baton::detail {
+
+/// The bytes one rank contributes: a contiguous container's elements where they lie, or a
+/// serialized payload's encoding (held in `storage`).
+struct piece {
+    const char* data = nullptr;
+    std::size_t size = 0;
+    byte_buffer storage;
+};
+
+template <class Encoding, class T>
+piece encode_piece(MPI_Comm comm, const T& value) {
+    piece p;
+    if constexpr (kind_v<T> == payload_kind::contiguous) {
+        p.data = reinterpret_cast<const char*>(value.data());
+        p.size = value.size() * sizeof(typename contiguous_container<T>::element_type);
+    } else {
+        Encoding::save(comm, p.storage, value);
+        p.data = p.storage.data();
+        p.size = p.storage.size();
+    }
+    return p;
+}
+
+template <class Encoding, class T>
+void decode_piece(MPI_Comm comm, const char* data, std::size_t size, T& out, int rank, int from, const char* call) {
+    if constexpr (kind_v<T> == payload_kind::contiguous) {
+        using E = typename contiguous_container<T>::element_type;
+        if (size % sizeof(E) != 0) {
+            throw message_error("rank " + std::to_string(rank) + " received " + std::to_string(size) +
+                                " bytes from rank " + std::to_string(from) + " in " + call +
+                                ", which is not a whole number of " + type_name<T>() + " elements");
+        }
+        out.resize(size / sizeof(E));
+        if (size != 0) std::memcpy(static_cast<void*>(out.data()), data, size);
+    } else {
+        try {
+            Encoding::load(comm, data, size, out);
+        } catch (const std::exception& e) {
+            throw message_error("rank " + std::to_string(rank) + " could not decode " + type_name<T>() + " from rank " +
+                                std::to_string(from) + " in " + call + " (" + std::to_string(size) + " bytes, " +
+                                Encoding::name + "): " + e.what());
+        }
+    }
+}
+
+}  // namespace baton::detail
