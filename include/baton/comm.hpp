@@ -144,8 +144,9 @@ public:
         auto& self = state_->detached;
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
-            auto& slot = self.add();
-            slot.request = post_send<T>(dest, t.number, value, slot.bytes);
+            detail::byte_buffer bytes;
+            const MPI_Request request = post_send<T>(dest, t.number, value, bytes);
+            self.adopt(std::move(bytes), request);
             return;
         }
         if (!self.empty()) self.reap();

@@ -13,8 +13,13 @@
 
 #include <baton/environment.hpp>
 
+// A test program may ask for another thread level by defining BATON_TEST_THREADING.
+#ifndef BATON_TEST_THREADING
+#define BATON_TEST_THREADING single
+#endif
+
 int main(int argc, char** argv) {
-    baton::environment env(argc, argv);
+    baton::environment env(argc, argv, baton::threading::BATON_TEST_THREADING);
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);

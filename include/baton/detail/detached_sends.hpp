@@ -23,19 +23,13 @@ public:
         MPI_Request request = MPI_REQUEST_NULL;
     };
 
-    /// A slot whose `bytes` the caller fills and whose `request` it starts.
-    pending& add() {
+    /// Keeps `bytes` alive until `request` completes. (The send starts from a buffer of the
+    /// caller's that moves in here whole: moving a vector keeps its memory where it is.)
+    void adopt(byte_buffer&& bytes, MPI_Request request) {
         std::lock_guard<std::mutex> lock(mutex_);
         reap_locked();
+        pending_.push_back(pending{std::move(bytes), request});
         size_.fetch_add(1, std::memory_order_relaxed);
-        return pending_.emplace_back();
-    }
-
-    /// Keeps `bytes` alive until `request` completes.
-    void adopt(byte_buffer&& bytes, MPI_Request request) {
-        auto& slot = add();
-        slot.bytes = std::move(bytes);
-        slot.request = request;
     }
 
     /// Frees the copies of sends that have completed.
