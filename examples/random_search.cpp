@@ -1,8 +1,11 @@
 // The distributed random search the tutorial points to: root draws candidate values of C,
 // a task farm evaluates each by cross-validated logistic regression on the workers, which
-// load the data from their own disks.
+// load the data from their own disks. With --group-size G the ranks split into groups of G:
+// each group scores one candidate at a time, its folds spread over the group's ranks, and the
+// groups' leaders form the task farm.
 //
-//   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--report report.csv]
+//   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1]
+//                              [--report report.csv]
 #include <unistd.h>
 
 #include <cstdint>
@@ -27,6 +30,7 @@ struct arguments {
     std::uint64_t seed = 0;
     bool seeded = false;
     std::size_t folds = 5;
+    int group_size = 1;
     std::string report;
 };
 
@@ -47,14 +51,17 @@ arguments parse(int argc, char** argv) {
             a.seeded = true;
         } else if (arg == "--folds")
             a.folds = static_cast<std::size_t>(std::atoll(value().c_str()));
+        else if (arg == "--group-size")
+            a.group_size = std::atoi(value().c_str());
         else if (arg == "--report")
             a.report = value();
         else
             throw baton::usage_error("random_search: unknown argument " + arg);
     }
-    if (a.data.empty() || a.candidates < 1 || !a.seeded) {
+    if (a.data.empty() || a.candidates < 1 || !a.seeded || a.group_size < 1) {
         throw baton::usage_error(
-            "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--report report.csv]");
+            "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] "
+            "[--report report.csv]");
     }
     return a;
 }
@@ -109,23 +116,61 @@ int main(int argc, char** argv) {
             if (c > 0) candidates.push_back(c);  // C in (0, 10)
         }
         std::cout << "random search: " << candidates.size() << " candidates of C, " << args.folds
-                  << "-fold cross-validation, " << world.size() << (world.size() == 1 ? " rank" : " ranks")
-                  << std::endl;
+                  << "-fold cross-validation, " << world.size() << (world.size() == 1 ? " rank" : " ranks");
+        if (args.group_size > 1) std::cout << " in groups of " << args.group_size;
+        std::cout << std::endl;
     });
 
     // Each rank that evaluates loads the data from its own disk, once.
     std::optional<problem> data;
-    auto evaluate = [&](double c) {
+    auto fold_accuracy = [&](double c, std::size_t k) {
         if (!data) data = load(args.data);
-        return example::cross_validate(data->x, data->y, c, args.folds);
+        return example::fold_accuracy(data->x, data->y, c, args.folds, k);
     };
 
-    baton::task_farm farm(world);
+    // Groups of G ranks; their leaders (rank 0 of each group) run the task farm. A leader
+    // hands each candidate to its group, every rank of the group scores folds
+    // k = its rank, its rank + G, ..., and the leader adds the folds' accuracies in fold order.
+    const baton::comm group = world.split(world.rank() / args.group_size);
+    const baton::comm leaders = world.split(group.is_root() ? 0 : baton::undefined);
+    struct order {
+        double c;
+        int go;  // 0: the search is over
+    };
+    auto score_folds = [&](double c) {
+        std::vector<double> mine(args.folds, 0.0);
+        for (std::size_t k = static_cast<std::size_t>(group.rank()); k < args.folds;
+             k += static_cast<std::size_t>(group.size()))
+            mine[k] = fold_accuracy(c, k);
+        return group.gather(mine);
+    };
+    auto evaluate = [&](double c) {
+        order o{c, 1};
+        group.broadcast(o);
+        const auto from_each = score_folds(c);
+        std::vector<double> accuracies(args.folds);
+        for (std::size_t k = 0; k < args.folds; ++k)
+            accuracies[k] = (*from_each)[k % static_cast<std::size_t>(group.size())][k];
+        return example::mean_in_fold_order(accuracies);
+    };
+
+    std::optional<std::vector<double>> scores;
     const bool show_progress = world.is_root() && ::isatty(STDERR_FILENO);
-    farm.on_progress([&](std::size_t done, std::size_t total) {
-        if (show_progress) std::cerr << "\revaluated " << done << "/" << total << std::flush;
-    });
-    auto scores = farm.map(candidates, evaluate);
+    if (leaders.is_null()) {
+        for (order o{0, 1};;) {  // a group member: score what the leader hands out
+            group.broadcast(o);
+            if (!o.go) break;
+            score_folds(o.c);
+        }
+    } else {
+        baton::task_farm farm(leaders);
+        farm.on_progress([&](std::size_t done, std::size_t total) {
+            if (show_progress) std::cerr << "\revaluated " << done << "/" << total << std::flush;
+        });
+        scores = farm.map(candidates, evaluate);
+        order stop{0, 0};
+        group.broadcast(stop);
+    }
 
     world.on_root([&] {
         if (show_progress) std::cerr << "\n";
