@@ -17,20 +17,6 @@ namespace {
 
 constexpr baton::tag<std::vector<double>> params{11};
 
-// Python prints a list of floats as [v1, v2, ...] with the shortest text that reads back.
-std::string python_list(const std::vector<double>& values) {
-    std::string out = "[";
-    char buffer[32];
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, values[i]);
-        (void)ec;
-        std::string text(buffer, end);
-        if (text.find_first_of(".en") == std::string::npos) text += ".0";
-        out += (i ? ", " : "") + text;
-    }
-    return out + "]";
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,25 +33,19 @@ int main(int argc, char** argv) {
             data_path = arg;
     }
 
-    // One write per line, so lines of different ranks do not interleave mid-line.
-    std::cout << ("Hello from " + std::to_string(world.rank()) + ".  There are a total of " +
-                  std::to_string(world.size()) + " of us.  Good luck.\n")
-              << std::flush;
+    // println writes a line at once, so lines of different ranks do not interleave mid-line.
+    baton::println("Hello from ", world.rank(), ".  There are a total of ", world.size(), " of us.  Good luck.");
     // Every greeting is out before any rank goes on, so the hand-off's lines below are not
     // interleaved with the greetings of slower ranks.
     world.barrier();
     if (world.size() < 2) {
-        std::cout << "The hand-off needs two ranks (rank 0 sends, rank 1 receives); run it with mpiexec -n 2."
-                  << std::endl;
+        baton::println("The hand-off needs two ranks (rank 0 sends, rank 1 receives); run it with mpiexec -n 2.");
         return 0;
     }
 
     world.on_rank(0, [&] {
-        std::cout << std::string(
-                         "I am the rank 0 node.  Code you write here will only execute on this process.\n"
-                         "This is frequently used to create a master node that collects results from "
-                         "other nodes.\n")
-                  << std::flush;
+        baton::println("I am the rank 0 node.  Code you write here will only execute on this process.\n",
+                       "This is frequently used to create a master node that collects results from other nodes.");
         std::mt19937_64 draw(seed);
         std::vector<double> param_list(1000);
         for (double& c : param_list) c = std::generate_canonical<double, 53>(draw) * 10;
@@ -77,9 +57,8 @@ int main(int argc, char** argv) {
         auto data = baton::local_dataset::read_csv(data_path);
         std::vector<double> parameters = world.recv(0, params);
         // Both lines in one write, after rank 0 has written its own.
-        std::cout << ("rank 1 loaded " + data_path + ": " + std::to_string(data.rows()) + " rows x " +
-                      std::to_string(data.columns()) + " columns\n" + python_list(parameters) + "\n")
-                  << std::flush;
+        baton::println("rank 1 loaded ", data_path, ": ", data.rows(), " rows x ", data.columns(), " columns\n",
+                       baton::python_list(parameters));
     });
     return 0;
 }

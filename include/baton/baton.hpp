@@ -7,6 +7,7 @@
 #include <baton/envelope.hpp>
 #include <baton/environment.hpp>
 #include <baton/error.hpp>
+#include <baton/print.hpp>
 #include <baton/tag.hpp>
 #include <baton/task_farm.hpp>
 #include <baton/type_name.hpp>
