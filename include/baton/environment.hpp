@@ -64,7 +64,8 @@ public:
     static std::string processor_name() { return boost::mpi::environment::processor_name(); }
 
 private:
-    static void exit_hook() { detail::exit_without_finalize_handler(); }
+    // on_exit (glibc) rather than atexit: the hook needs the status exit() was given.
+    static void exit_hook(int status, void*) { detail::exit_without_finalize_handler(status); }
 
     void install() {
         previous_ = std::set_terminate(&detail::terminate_handler);
@@ -72,7 +73,7 @@ private:
         int rank = -1;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         detail::install_signal_handlers(rank);
-        static const bool registered = std::atexit(&exit_hook) == 0;
+        static const bool registered = ::on_exit(&exit_hook, nullptr) == 0;
         (void)registered;
     }
 

@@ -1,6 +1,7 @@
-# Runs a command that must fail: checks that it ends within 30 s, exits non-zero, and prints
-# EXPECT (a regular expression) on stderr.
-#   cmake -DCOMMAND=<words joined by '|'> -DEXPECT=<regex> -P expect_failure.cmake
+# Runs a command that must fail: checks that it ends within 30 s, exits non-zero (STATUS, when
+# given, exactly), prints EXPECT (a regular expression) on stderr, and not REJECT (when given).
+#   cmake -DCOMMAND=<words joined by '|'> -DEXPECT=<regex> [-DSTATUS=n] [-DREJECT=<regex>]
+#         -P expect_failure.cmake
 string(REPLACE "|" ";" COMMAND "${COMMAND}")
 execute_process(COMMAND ${COMMAND}
   RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 30)
@@ -13,4 +14,10 @@ if(status MATCHES "timeout|terminated")
 endif()
 if(NOT err MATCHES "${EXPECT}")
   message(FATAL_ERROR "stderr does not match: ${EXPECT}")
+endif()
+if(DEFINED STATUS AND NOT STATUS STREQUAL "" AND NOT status STREQUAL STATUS)
+  message(FATAL_ERROR "the job exited ${status}, expected ${STATUS}")
+endif()
+if(DEFINED REJECT AND NOT REJECT STREQUAL "" AND err MATCHES "${REJECT}")
+  message(FATAL_ERROR "stderr matches what it must not: ${REJECT} (${CMAKE_MATCH_0})")
 endif()

@@ -6,6 +6,9 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cxxabi.h>
+
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -13,6 +16,7 @@
 #include <exception>
 #include <string>
 #include <thread>
+#include <typeinfo>
 
 namespace baton::detail {
 
@@ -29,7 +33,12 @@ inline int world_rank_or_minus_one() noexcept {
     return rank;
 }
 
+/// Set once this process has begun ending the job, so that the exit MPI_Abort itself may make
+/// (MPICH's, in a one-rank job) is not reported as the program's own exit.
+inline std::atomic<bool> ending_job{false};
+
 [[noreturn]] inline void abort_job(const std::string& what, int exit_code = 1) noexcept {
+    if (ending_job.exchange(true)) std::abort();  // already on the way out
     std::fprintf(stderr, "rank %d: %s\n", world_rank_or_minus_one(), what.c_str());
     std::fflush(stderr);
     if (mpi_running()) {
@@ -41,14 +50,37 @@ inline int world_rank_or_minus_one() noexcept {
     std::abort();
 }
 
-/// The message of the exception in flight, for abort_job.
+/// The readable name of a type from its typeid name.
+inline std::string demangled(const char* name) {
+    int status = 0;
+    char* readable = abi::__cxa_demangle(name, nullptr, nullptr, &status);
+    std::string out = status == 0 && readable != nullptr ? readable : name;
+    std::free(readable);
+    return out;
+}
+
+/// `what` without a leading "rank N: " or "rank N " naming this rank (abort_job says it).
+inline std::string without_own_rank(const std::string& what) {
+    const std::string own = "rank " + std::to_string(world_rank_or_minus_one());
+    if (what.compare(0, own.size(), own) != 0) return what;
+    if (what.compare(own.size(), 2, ": ") == 0) return what.substr(own.size() + 2);
+    if (what.compare(own.size(), 1, " ") == 0) return what.substr(own.size() + 1);
+    return what;
+}
+
+/// The exception in flight, for abort_job: its type and its message ("baton::type_mismatch:
+/// expected ..."), the message without the rank that abort_job puts in front.
 inline std::string describe_current_exception() noexcept {
     try {
         std::exception_ptr current = std::current_exception();
         if (!current) return "std::terminate called without an active exception";
         std::rethrow_exception(current);
     } catch (const std::exception& e) {
-        return e.what();
+        try {
+            return demangled(typeid(e).name()) + ": " + without_own_rank(e.what());
+        } catch (...) {
+            return e.what();
+        }
     } catch (...) {
         return "unknown exception (not derived from std::exception)";
     }
@@ -92,14 +124,19 @@ inline void fatal_signal_handler(int sig, siginfo_t* info, void* context) noexce
     };
     put("rank ");
     put_int(signal_rank);
-    put(": killed by signal ");
-    put_int(sig);
-    put(sig == SIGSEGV   ? " (SIGSEGV)\n"
-        : sig == SIGBUS  ? " (SIGBUS)\n"
-        : sig == SIGFPE  ? " (SIGFPE)\n"
-        : sig == SIGILL  ? " (SIGILL)\n"
-        : sig == SIGTERM ? " (SIGTERM)\n"
-                         : "\n");
+    if (sig == SIGTERM) {
+        // The launcher ending the job after another rank failed, or a scheduler's time limit:
+        // this rank cannot tell which, and did not fail itself.
+        put(": terminated from outside (SIGTERM: the job is being ended)\n");
+    } else {
+        put(": killed by signal ");
+        put_int(sig);
+        put(sig == SIGSEGV  ? " (SIGSEGV)\n"
+            : sig == SIGBUS ? " (SIGBUS)\n"
+            : sig == SIGFPE ? " (SIGFPE)\n"
+            : sig == SIGILL ? " (SIGILL)\n"
+                            : "\n");
+    }
     (void)!::write(2, text, n);
     for (std::size_t i = 0; i < fatal_signal_count; ++i) {
         if (fatal_signals[i] != sig) continue;
@@ -131,11 +168,13 @@ inline void install_signal_handlers(int rank) noexcept {
 }
 
 /// std::exit while MPI still runs (before baton::environment ends) would leave the other
-/// ranks waiting for this one: end the job instead, saying why.
-inline void exit_without_finalize_handler() noexcept {
-    if (mpi_running()) {
-        abort_job("exit() was called before MPI was finalized (baton::environment still alive); ending the job");
-    }
+/// ranks waiting for this one: end the job instead, saying why, with the status the program
+/// asked for.
+inline void exit_without_finalize_handler(int status) noexcept {
+    if (ending_job.load() || !mpi_running()) return;
+    abort_job("exit(" + std::to_string(status) +
+                  ") was called before MPI was finalized (baton::environment still alive); ending the job",
+              status == 0 ? 1 : status);
 }
 
 }  // namespace baton::detail
