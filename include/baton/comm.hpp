@@ -534,6 +534,14 @@ private:
     }
 
     void init() {
+        if (!detail::mpi_running()) {
+            int finalized = 0;
+            MPI_Finalized(&finalized);
+            throw usage_error(finalized ? "baton::comm made after MPI was finalized (the baton::environment has ended)"
+                                        : "baton::comm made before MPI was started: create the environment first "
+                                          "(baton::environment env(argc, argv); first thing in main; a global "
+                                          "baton::comm is built before main runs)");
+        }
         MPI_Comm c = handle_->get();
         if (c == MPI_COMM_NULL) return;  // a rank that joined no group
         detail::check_mpi(MPI_Comm_rank(c, &rank_), "MPI_Comm_rank");

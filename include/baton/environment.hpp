@@ -5,6 +5,7 @@
 #include <mpi.h>
 
 #include <boost/mpi/environment.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <memory>
@@ -72,9 +73,29 @@ private:
         detail::check_mpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
         int rank = -1;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        warn_if_other_launcher();
         detail::install_signal_handlers(rank);
         static const bool registered = ::on_exit(&exit_hook, nullptr) == 0;
         (void)registered;
+    }
+
+    /// A program built for one MPI but started by the other MPI's mpiexec runs as N separate
+    /// one-rank jobs that all "succeed". That launcher still says how many ranks it started.
+    static void warn_if_other_launcher() {
+        int size = 0;
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+        if (size != 1) return;
+        for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+            const char* value = std::getenv(variable);
+            if (value == nullptr || std::atoi(value) <= 1) continue;
+            std::fprintf(stderr,
+                         "baton: MPI reports 1 rank, but the launcher started %s (%s=%s): this program was "
+                         "built for another MPI than the mpiexec that started it, so each process runs alone. "
+                         "Start it with the mpiexec of the MPI it was built with (mpiexec.mpich, "
+                         "mpiexec.openmpi, ...).\n",
+                         value, variable, value);
+            return;
+        }
     }
 
     std::unique_ptr<boost::mpi::environment> env_;

@@ -2,11 +2,10 @@
 // Ending the whole job when one rank fails, so that peers blocked in a receive do not
 // wait forever: print "rank N: <what>" and call MPI_Abort on MPI_COMM_WORLD.
 
+#include <cxxabi.h>
 #include <mpi.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <cxxabi.h>
 
 #include <atomic>
 #include <chrono>
