@@ -300,3 +300,23 @@ TEST_CASE("column views move without copying, whether they point into the datase
     CHECK(assigned.data() == held);
     CHECK(assigned.size() == 3);
 }
+
+TEST_CASE("a column that cannot be read as a type names the first value that makes it so") {
+    auto ds = read("age,score,name\n17,1,ann\n18,2.5,bob\nunknown,3,cy\n");
+    CHECK_THROWS_WITH_AS(ds.column<double>("age"),
+                         doctest::Contains("column 'age' is text and cannot be read as double without loss; the "
+                                           "first such value is in data row 2: 'unknown'"),
+                         baton::error);
+    CHECK_THROWS_WITH_AS(ds.column<std::int64_t>("score"),
+                         doctest::Contains("the first such value is in data row 1: 2.5"), baton::error);
+}
+
+TEST_CASE("column_view::at checks the row; operator[] does not") {
+    auto ds = read("x,y\n");
+    auto empty = ds.column<std::int64_t>("x");
+    CHECK(empty.empty());
+    CHECK_THROWS_WITH_AS((void)empty.at(0), "column 'x': row 0 is out of range (0 rows)", std::out_of_range);
+    auto full = read("x\n4\n5\n").column<double>("x");
+    CHECK(full.at(1) == 5.0);
+    CHECK_THROWS_WITH_AS((void)full.at(2), "column 'x': row 2 is out of range (2 rows)", std::out_of_range);
+}

@@ -3,6 +3,8 @@
 /// baton::column_view<T>: one column of a local_dataset, read as T.
 
 #include <cstddef>
+#include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,8 +18,12 @@ namespace baton {
 template <class T>
 class column_view {
 public:
-    column_view(const T* data, std::size_t size) : data_(data), size_(size) {}
-    explicit column_view(std::vector<T> owned) : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()) {}
+    /// A view of `size` values at `data` (not copied); `name` is the column's, for errors.
+    column_view(const T* data, std::size_t size, std::string name = {})
+        : data_(data), size_(size), name_(std::move(name)) {}
+    /// A view that holds its values (a converted copy).
+    explicit column_view(std::vector<T> owned, std::string name = {})
+        : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()), name_(std::move(name)) {}
     column_view(const column_view& other) { *this = other; }
     /// Takes over a converted copy without copying it (the vector's buffer moves as it is).
     column_view(column_view&& other) noexcept { *this = std::move(other); }
@@ -26,6 +32,7 @@ public:
         owned_ = other.owned_;
         data_ = other.owned_.empty() ? other.data_ : owned_.data();
         size_ = other.size_;
+        name_ = other.name_;
         return *this;
     }
     column_view& operator=(column_view&& other) noexcept {
@@ -34,13 +41,24 @@ public:
         owned_ = std::move(other.owned_);
         data_ = owned ? owned_.data() : other.data_;
         size_ = other.size_;
+        name_ = std::move(other.name_);
         other.owned_.clear();
         other.data_ = nullptr;
         other.size_ = 0;
         return *this;
     }
 
+    /// The value in row i, unchecked (as std::vector's operator[]).
     const T& operator[](std::size_t i) const noexcept { return data_[i]; }
+    /// The value in row i; throws std::out_of_range naming the column and its length when
+    /// i >= size().
+    const T& at(std::size_t i) const {
+        if (i >= size_) {
+            throw std::out_of_range("column '" + name_ + "': row " + std::to_string(i) + " is out of range (" +
+                                    std::to_string(size_) + (size_ == 1 ? " row)" : " rows)"));
+        }
+        return data_[i];
+    }
     std::size_t size() const noexcept { return size_; }
     bool empty() const noexcept { return size_ == 0; }
     const T* data() const noexcept { return data_; }
@@ -53,6 +71,7 @@ private:
     std::vector<T> owned_;
     const T* data_ = nullptr;
     std::size_t size_ = 0;
+    std::string name_;
 };
 
 }  // namespace baton

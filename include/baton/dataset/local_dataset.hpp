@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -65,18 +66,20 @@ public:
         const auto& c = get(name);
         if constexpr (std::is_same_v<T, std::int64_t>) {
             if (c.type != column_type::integer) refuse<T>(c);
-            if (const std::int64_t* wide = c.integers.wide_data()) return column_view<T>(wide, c.integers.size());
-            return column_view<T>(widened<std::int64_t>(c.integers));
+            if (const std::int64_t* wide = c.integers.wide_data()) {
+                return column_view<T>(wide, c.integers.size(), c.name);
+            }
+            return column_view<T>(widened<std::int64_t>(c.integers), c.name);
         } else if constexpr (std::is_same_v<T, double>) {
-            if (c.type == column_type::real) return column_view<T>(c.reals.data(), c.reals.size());
+            if (c.type == column_type::real) return column_view<T>(c.reals.data(), c.reals.size(), c.name);
             if (c.type != column_type::integer) refuse<T>(c);
-            return column_view<T>(widened<double>(c.integers));
+            return column_view<T>(widened<double>(c.integers), c.name);
         } else if constexpr (std::is_same_v<T, std::string_view> || std::is_same_v<T, std::string>) {
             if (c.type != column_type::text) refuse<T>(c);
             std::vector<T> values;
             values.reserve(rows_);
             for (std::size_t i = 0; i < rows_; ++i) values.emplace_back(c.text.value(i));
-            return column_view<T>(std::move(values));
+            return column_view<T>(std::move(values), c.name);
         } else {
             static_assert(sizeof(T) == 0, "column<T>: T must be std::int64_t, double, std::string_view or std::string");
         }
@@ -206,7 +209,30 @@ private:
     template <class T>
     [[noreturn]] void refuse(const detail::csv::column_store& c) const {
         throw error(path_ + ": column '" + c.name + "' is " + describe(c.type) + " and cannot be read as " +
-                    type_name_for<T>() + " without loss");
+                    type_name_for<T>() + " without loss" + first_offender(c));
+    }
+    /// Where a column first holds what makes it its type: for text, the first value that is not
+    /// a number; for reals, the first that is not a whole number; else the first value.
+    std::string first_offender(const detail::csv::column_store& c) const {
+        auto at = [](std::size_t row, const std::string& value) {
+            return "; the first such value is in data row " + std::to_string(row) + ": " + value;
+        };
+        for (std::size_t r = 0; r < rows_; ++r) {
+            if (c.type == column_type::text) {
+                if (c.text.missing(r)) continue;
+                const std::string v(c.text.value(r));
+                char* end = nullptr;
+                (void)std::strtod(v.c_str(), &end);
+                if (v.empty() || end == v.c_str() || *end != '\0' || c.forced) return at(r, "'" + v + "'");
+            } else if (c.type == column_type::real) {
+                const double v = c.reals[r];
+                if (std::isnan(v) || v != std::floor(v))
+                    return at(r, std::isnan(v) ? "NaN (missing)" : cell(c.name, r));
+            } else {
+                return at(r, cell(c.name, r));
+            }
+        }
+        return "";
     }
     template <class T>
     static const char* type_name_for() {
