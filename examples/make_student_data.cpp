@@ -67,9 +67,10 @@ struct writer {
     }
 };
 
+const char* const usage_text = "usage: make_student_data --rows N --seed S --out FILE [--sep ,|;] [--quote]";
+
 [[noreturn]] void usage(const char* problem) {
-    std::cerr << "make_student_data: " << problem
-              << "\nusage: make_student_data --rows N --seed S --out FILE [--sep ,|;] [--quote]\n";
+    std::cerr << "make_student_data: " << problem << "\n" << usage_text << "\n";
     std::exit(2);
 }
 
@@ -83,6 +84,10 @@ int main(int argc, char** argv) {
     bool quote = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg == "--help" || arg == "-h") {
+            std::cout << usage_text << "\n";
+            return 0;
+        }
         auto value = [&]() -> std::string {
             if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
             return argv[++i];

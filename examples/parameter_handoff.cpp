@@ -13,6 +13,8 @@
 
 #include <baton/baton.hpp>
 
+#include "command_line.hpp"
+
 namespace {
 
 constexpr baton::tag<std::vector<double>> params{11};
@@ -23,15 +25,29 @@ int main(int argc, char** argv) {
     baton::environment env(argc, argv);
     baton::comm world;
 
-    std::string data_path = "studentpor_bigger.csv";
-    std::uint64_t seed = std::random_device{}();
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--seed" && i + 1 < argc)
-            seed = std::strtoull(argv[++i], nullptr, 10);
-        else
-            data_path = arg;
-    }
+    struct arguments {
+        std::string data_path = "studentpor_bigger.csv";
+        std::uint64_t seed = std::random_device{}();
+    };
+    const auto command_line = example::parse_command_line(
+        world, argc, argv, "usage: parameter_handoff [DATA.csv] [--seed S]   (run on 2 ranks)", [&] {
+            arguments a;
+            for (int i = 1; i < argc; ++i) {
+                const std::string arg = argv[i];
+                if (arg == "--seed") {
+                    if (i + 1 >= argc) throw baton::usage_error("parameter_handoff: --seed needs a value");
+                    a.seed = std::strtoull(argv[++i], nullptr, 10);
+                } else if (arg.rfind("--", 0) == 0) {
+                    throw baton::usage_error("parameter_handoff: unknown argument " + arg);
+                } else {
+                    a.data_path = arg;
+                }
+            }
+            return a;
+        });
+    if (!command_line.arguments) return command_line.status;
+    const std::string data_path = command_line.arguments->data_path;
+    const std::uint64_t seed = command_line.arguments->seed;
 
     // println writes a line at once, so lines of different ranks do not interleave mid-line.
     baton::println("Hello from ", world.rank(), ".  There are a total of ", world.size(), " of us.  Good luck.");

@@ -20,6 +20,7 @@
 
 #include <baton/baton.hpp>
 
+#include "command_line.hpp"
 #include "logistic_regression.hpp"
 
 namespace {
@@ -33,6 +34,9 @@ struct arguments {
     int group_size = 1;
     std::string report;
 };
+
+const char* const usage =
+    "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] [--report report.csv]";
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -58,11 +62,10 @@ arguments parse(int argc, char** argv) {
         else
             throw baton::usage_error("random_search: unknown argument " + arg);
     }
-    if (a.data.empty() || a.candidates < 1 || !a.seeded || a.group_size < 1) {
-        throw baton::usage_error(
-            "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] "
-            "[--report report.csv]");
-    }
+    if (a.data.empty()) throw baton::usage_error("random_search: --data is required");
+    if (a.candidates < 1) throw baton::usage_error("random_search: --candidates must be a positive number");
+    if (!a.seeded) throw baton::usage_error("random_search: --seed is required");
+    if (a.group_size < 1) throw baton::usage_error("random_search: --group-size must be at least 1");
     return a;
 }
 
@@ -106,7 +109,9 @@ problem load(const std::string& path) {
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);
     baton::comm world;
-    const arguments args = parse(argc, argv);
+    const auto command_line = example::parse_command_line(world, argc, argv, usage, [&] { return parse(argc, argv); });
+    if (!command_line.arguments) return command_line.status;
+    const arguments& args = *command_line.arguments;
 
     std::vector<double> candidates;
     world.on_root([&] {

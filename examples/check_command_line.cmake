@@ -1,0 +1,20 @@
+# Runs an example (COMMAND, words joined by '|') and checks how it answers its command line:
+# exit status STATUS, "usage:" printed exactly once in all (by rank 0 alone), EXPECT (a regular
+# expression) in the output, and no MPI_Abort text.
+string(REPLACE "|" ";" command "${COMMAND}")
+execute_process(COMMAND ${command} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+set(all "${out}${err}")
+if(NOT status STREQUAL STATUS)
+  message(FATAL_ERROR "exit status ${status}, expected ${STATUS}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+string(REGEX MATCHALL "usage:" usages "${all}")
+list(LENGTH usages count)
+if(NOT count EQUAL 1)
+  message(FATAL_ERROR "'usage:' printed ${count} times, expected once:\n${all}")
+endif()
+if(NOT all MATCHES "${EXPECT}")
+  message(FATAL_ERROR "the output does not match ${EXPECT}:\n${all}")
+endif()
+if(all MATCHES "MPI_ABORT|MPI_Abort|Abort\\(")
+  message(FATAL_ERROR "MPI_Abort text in the output:\n${all}")
+endif()
