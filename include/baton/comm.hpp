@@ -25,6 +25,7 @@
 #include <baton/detail/nonblocking_collectives.hpp>
 #include <baton/detail/payload_traits.hpp>
 #include <baton/detail/self_messages.hpp>
+#include <baton/detail/sendable.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
 #include <baton/operations.hpp>
@@ -136,6 +137,7 @@ public:
     /// @code world.send(1, params, values); @endcode
     template <class T, class V>
     void send(int dest, tag<T> t, const V& value) const {
+        static_assert(detail::require_sendable<T>());
         static_assert(sendable_as<T, V>(),
                       "send: the value must be the tag's type, or a contiguous range of "
                       "its elements when the tag's type is a std::vector or std::string");
@@ -197,6 +199,7 @@ public:
     /// already large enough is not reallocated). Returns the message's envelope.
     template <class T>
     envelope recv_into(int source, tag<T> t, T& out) const {
+        static_assert(detail::require_sendable<T>());
         check_receive(source, t.number);
         if (state_->receives.any()) {
             // Earlier irecvs must match first (MPI's order): queue behind them.
@@ -212,6 +215,7 @@ public:
     }
     template <class T, class Rep, class Period>
     envelope recv_into(int source, tag<T> t, T& out, std::chrono::duration<Rep, Period> timeout) const {
+        static_assert(detail::require_sendable<T>());
         check_receive(source, t.number, true);
         const auto deadline =
             std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(timeout);
@@ -247,6 +251,8 @@ public:
     /// @code auto theirs = world.sendrecv(right, halo, mine, left, halo); @endcode
     template <class S, class R>
     R sendrecv(int dest, tag<S> send_tag, const S& value, int source, tag<R> recv_tag) const {
+        static_assert(detail::require_sendable<S>());
+        static_assert(detail::require_sendable<R>());
         check_rank(dest, "send to");
         check_tag(send_tag.number, false);
         check_rank_or_any(source, "receive from");
@@ -272,6 +278,7 @@ public:
     /// @code auto r = world.isend(1, params, std::vector<double>(100, 1.0)); r.wait(); @endcode
     template <class T, class V>
     [[nodiscard]] send_request isend(int dest, tag<T> t, const V& value) const {
+        static_assert(detail::require_sendable<T>());
         static_assert(sendable_as<T, V>(),
                       "isend: the value must be the tag's type, or a contiguous range of "
                       "its elements when the tag's type is a std::vector or std::string");
@@ -293,6 +300,7 @@ public:
     /// Receives posted earlier match earlier messages, as in MPI. Type checks apply as in recv.
     template <class T>
     [[nodiscard]] recv_request<T> irecv(int source, tag<T> t) const {
+        static_assert(detail::require_sendable<T>());
         check_rank_or_any(source, "receive from");
         check_tag(t.number, true);
         auto result = std::make_shared<detail::recv_state<T>>();
@@ -401,6 +409,7 @@ public:
     /// @code world.broadcast(params, 0); @endcode
     template <class T>
     void broadcast(T& value, int root = 0) const {
+        static_assert(detail::require_sendable<T>());
         check_rank(root, "broadcast from");
         collectives().broadcast(value, root);
     }
@@ -409,6 +418,7 @@ public:
     /// length (vectors, strings): no counts to compute. Collective.
     template <class T>
     std::optional<std::vector<T>> gather(const T& value, int root = 0) const {
+        static_assert(detail::require_sendable<T>());
         check_rank(root, "gather to");
         auto all = collectives().gather(value, detail::destination::root(root));
         if (rank_ != root) return std::nullopt;
@@ -418,6 +428,7 @@ public:
     /// @brief Every rank's value, in rank order, on every rank. Collective.
     template <class T>
     std::vector<T> all_gather(const T& value) const {
+        static_assert(detail::require_sendable<T>());
         require_live("all_gather");
         return collectives().gather(value, detail::destination::every_rank());
     }
@@ -426,6 +437,7 @@ public:
     /// Throws usage_error on every rank if root's values do not number size(). Collective.
     template <class T>
     T scatter(const std::vector<T>& values, int root = 0) const {
+        static_assert(detail::require_sendable<T>());
         check_rank(root, "scatter from");
         return collectives().scatter(values, root);
     }
@@ -436,6 +448,7 @@ public:
     /// @code auto total = world.reduce(local_sum, std::plus<>{}); @endcode
     template <class T, class Op>
     std::optional<T> reduce(const T& value, Op op, int root = 0) const {
+        static_assert(detail::require_sendable<T>());
         check_rank(root, "reduce to");
         return collectives().reduce(value, op, root);
     }
@@ -444,6 +457,7 @@ public:
     /// @code auto best = world.all_reduce(baton::ranked<double>{score, world.rank()}, baton::max_loc{}); @endcode
     template <class T, class Op>
     T all_reduce(const T& value, Op op) const {
+        static_assert(detail::require_sendable<T>());
         require_live("all_reduce");
         return collectives().all_reduce(value, op);
     }
@@ -453,6 +467,7 @@ public:
     /// values, else usage_error on this rank before any communication. Collective.
     template <class T>
     std::vector<T> all_to_all(const std::vector<T>& to_each) const {
+        static_assert(detail::require_sendable<T>());
         require_live("all_to_all");
         if (to_each.size() != static_cast<std::size_t>(size_)) {
             throw usage_error(me() + ": all_to_all needs one value per rank (" + std::to_string(size_) + "), got " +
@@ -466,6 +481,7 @@ public:
     /// @code int upto = world.scan(count, std::plus<>{}); @endcode
     template <class T, class Op>
     T scan(const T& value, Op op) const {
+        static_assert(detail::require_sendable<T>());
         require_live("scan");
         return collectives().scan(value, op);
     }
@@ -474,6 +490,7 @@ public:
     /// (MPI_Exscan for MPI's own operations). Collective.
     template <class T, class Op>
     std::optional<T> exscan(const T& value, Op op) const {
+        static_assert(detail::require_sendable<T>());
         require_live("exscan");
         return collectives().exscan(value, op);
     }
@@ -492,6 +509,7 @@ public:
     /// @code auto r = world.ibroadcast(params, 0); /* ... */ params = r.wait(); @endcode
     template <class T>
     [[nodiscard]] collective_request<T> ibroadcast(const T& value, int root = 0) const {
+        static_assert(detail::require_sendable<T>());
         check_rank(root, "ibroadcast from");
         return {handle_, state_, nonblocking().ibroadcast(value, root),
                 me() + " ibroadcast of " + type_name<T>() + " from rank " + std::to_string(root)};
@@ -500,6 +518,7 @@ public:
     /// @brief Starts an all_reduce; wait() returns the result on every rank. Collective.
     template <class T, class Op>
     [[nodiscard]] collective_request<T> iall_reduce(const T& value, Op op) const {
+        static_assert(detail::require_sendable<T>());
         require_live("iall_reduce");
         return {handle_, state_, nonblocking().iall_reduce(value, op), me() + " iall_reduce of " + type_name<T>()};
     }
@@ -507,6 +526,7 @@ public:
     /// @brief Starts an all_gather; wait() returns every rank's value in rank order. Collective.
     template <class T>
     [[nodiscard]] collective_request<std::vector<T>> iall_gather(const T& value) const {
+        static_assert(detail::require_sendable<T>());
         require_live("iall_gather");
         return {handle_, state_, nonblocking().iall_gather(value), me() + " iall_gather of " + type_name<T>()};
     }
