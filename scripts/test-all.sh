@@ -7,13 +7,14 @@
 #   mpich-tcp the same for MPICH, built from source with the OFI network module (~25 min, once)
 #   fuzz      the libFuzzer targets, 60 s each
 #   format    clang-format-14 --dry-run --Werror over include/, examples/, tests/, benchmarks/
+#   docs      the API reference with Doxygen; an undocumented public name fails it
 # Exits non-zero if any build, test or fuzz run fails.
 # Usage: scripts/test-all.sh [leg ...]   (default: all of the above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 legs=("$@")
-[ "${#legs[@]}" -gt 0 ] || legs=(format fuzz mpich openmpi tcp sanitize mpich-tcp)
+[ "${#legs[@]}" -gt 0 ] || legs=(format docs fuzz mpich openmpi tcp sanitize mpich-tcp)
 status=0
 build() {
   cmake --preset "$1" >/dev/null
@@ -43,6 +44,12 @@ for leg in "${legs[@]}"; do
       ;;
     format)
       bash scripts/check-format.sh || status=1
+      ;;
+    docs)
+      BATON_EXTRA_PKGS=doxygen bash scripts/install-deps.sh
+      cmake --preset mpich >/dev/null
+      echo "===== docs: Doxygen, warnings as errors ====="
+      cmake --build --preset mpich --target docs || status=1
       ;;
     *)
       echo "===== $leg: configure and build ====="

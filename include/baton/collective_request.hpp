@@ -34,7 +34,9 @@ public:
     collective_request(std::shared_ptr<detail::communicator_handle> owner, std::shared_ptr<detail::comm_state> comm,
                        std::shared_ptr<detail::collective_result<T>> op, std::string what)
         : owner_(std::move(owner)), comm_(std::move(comm)), op_(std::move(op)), what_(std::move(what)) {}
+    /// Takes over `other`'s collective; `other` is left empty.
     collective_request(collective_request&& other) noexcept { *this = std::move(other); }
+    /// Takes over `other`'s collective (this one's must not be pending).
     collective_request& operator=(collective_request&& other) noexcept {
         if (this != &other) {
             abandon();

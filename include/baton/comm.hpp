@@ -48,7 +48,7 @@ namespace baton {
 template <class Wire>
 class basic_comm {
 public:
-    using wire_type = Wire;
+    using wire_type = Wire;  ///< how payloads travel (wire::checked or wire::unchecked)
 
     /// MPI_COMM_WORLD.
     basic_comm() : basic_comm(MPI_COMM_WORLD) {}
@@ -190,6 +190,7 @@ public:
     T recv(int source, int t) const {
         return recv(source, tag<T>{t});
     }
+    /// @brief Receives with a plain int tag and a deadline (see recv(source, tag, timeout)).
     template <class T, class Rep, class Period>
     T recv(int source, int t, std::chrono::duration<Rep, Period> timeout) const {
         return recv(source, tag<T>{t}, timeout);
@@ -213,6 +214,8 @@ public:
         detail::incoming msg = detail::match_blocking(native(), rank_, source, t.number);
         return finish(msg, out);
     }
+    /// @brief As recv_into(source, t, out), but throws baton::timeout_error if no matching
+    /// message arrives within `timeout`.
     template <class T, class Rep, class Period>
     envelope recv_into(int source, tag<T> t, T& out, std::chrono::duration<Rep, Period> timeout) const {
         static_assert(detail::require_sendable<T>());
@@ -228,6 +231,7 @@ public:
         }
         return finish(*msg, out);
     }
+    /// @brief recv_into with a plain int tag; the type is `out`'s.
     template <class T>
     envelope recv_into(int source, int t, T& out) const {
         return recv_into(source, tag<T>{t}, out);
@@ -241,6 +245,7 @@ public:
         m.envelope = recv_into(source, t, m.value);
         return m;
     }
+    /// @brief recv_message with a plain int tag: `world.recv_message<int>(baton::any_source, 3)`.
     template <class T>
     message<T> recv_message(int source, int t) const {
         return recv_message(source, tag<T>{t});
@@ -291,6 +296,7 @@ public:
                                 std::to_string(t.number),
                             state_);
     }
+    /// @brief isend with a plain int tag; the value's own type is what the receiver must ask for.
     template <class T>
     [[nodiscard]] send_request isend(int dest, int t, const T& value) const {
         return isend(dest, tag<T>{t}, value);
@@ -322,6 +328,7 @@ public:
         return recv_request<T>(handle_, state_, handle, result,
                                me() + " receiving " + type_name<T>() + " " + describe_route(source, t.number));
     }
+    /// @brief irecv with a plain int tag: `world.irecv<std::vector<double>>(0, 11)`.
     template <class T>
     [[nodiscard]] recv_request<T> irecv(int source, int t) const {
         return irecv(source, tag<T>{t});
@@ -354,6 +361,7 @@ public:
         if (!found) return std::nullopt;
         return to_envelope(status, payload_bytes(status));
     }
+    /// @brief As iprobe(source, t.number), with the count in elements of the tag's type.
     template <class T>
     std::optional<envelope> iprobe(int source, tag<T> t) const {
         auto e = iprobe(source, t.number);

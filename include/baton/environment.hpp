@@ -39,11 +39,13 @@ using threading = boost::mpi::threading::level;
 /// @endcode
 class environment {
 public:
+    /// @param argc, argv main's arguments (MPI may take its own out of them)
     /// @param level the thread support to ask MPI for; provided() tells what MPI granted.
     environment(int& argc, char**& argv, threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
         install();
     }
+    /// Without main's arguments.
     explicit environment(threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(level, true)) {
         install();

@@ -25,6 +25,7 @@ public:
 /// what() names both types, the source and the tag.
 class type_mismatch : public error {
 public:
+    /// The message, and the two types' names.
     type_mismatch(const std::string& message, std::string expected_type, std::string actual_type)
         : error(message), expected_(std::move(expected_type)), actual_(std::move(actual_type)) {}
     /// The type the receiver asked for.
@@ -53,6 +54,7 @@ public:
 /// @brief An MPI call failed. Carries MPI's error class and MPI's own description.
 class mpi_error : public error {
 public:
+    /// An MPI call's failure: the message, MPI's error code and its class.
     mpi_error(const std::string& message, int error_code, int error_class)
         : error(message), code_(error_code), class_(error_class) {}
     /// The error code the MPI call returned.

@@ -11,6 +11,7 @@ namespace baton {
 
 /// The smaller of two values (MPI_MIN).
 struct minimum {
+    /// The smaller of a and b.
     template <class T>
     constexpr T operator()(const T& a, const T& b) const {
         return std::min(a, b);
@@ -18,6 +19,7 @@ struct minimum {
 };
 /// The larger of two values (MPI_MAX).
 struct maximum {
+    /// The larger of a and b.
     template <class T>
     constexpr T operator()(const T& a, const T& b) const {
         return std::max(a, b);
@@ -33,12 +35,13 @@ struct maximum {
 /// @endcode
 template <class T>
 struct ranked {
-    T value;
-    int rank;
+    T value;   ///< the value compared
+    int rank;  ///< the rank it came from
 };
 
 /// The larger value with its rank; of equal values, the lower rank's (MPI_MAXLOC).
 struct max_loc {
+    /// The larger of a and b; of equal values, the one of the lower rank.
     template <class T>
     constexpr ranked<T> operator()(const ranked<T>& a, const ranked<T>& b) const {
         if (a.value < b.value) return b;
@@ -48,6 +51,7 @@ struct max_loc {
 };
 /// The smaller value with its rank; of equal values, the lower rank's (MPI_MINLOC).
 struct min_loc {
+    /// The smaller of a and b; of equal values, the one of the lower rank.
     template <class T>
     constexpr ranked<T> operator()(const ranked<T>& a, const ranked<T>& b) const {
         if (b.value < a.value) return b;

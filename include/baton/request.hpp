@@ -34,10 +34,13 @@ namespace baton {
 class send_request {
 public:
     send_request() = default;
+    /// (Made by basic_comm::isend.)
     send_request(detail::byte_buffer bytes, MPI_Request request, std::string what,
                  std::shared_ptr<detail::comm_state> comm)
         : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what), std::move(comm)})) {}
+    /// Takes over another request's send.
     send_request(send_request&&) noexcept = default;
+    /// Takes over `other`'s send (this one's must not be pending).
     send_request& operator=(send_request&& other) noexcept {
         if (this != &other) {
             abandon();
@@ -59,6 +62,7 @@ public:
         if (!state_ || state_->request == MPI_REQUEST_NULL) return;
         detail::check_mpi(MPI_Wait(&state_->request, MPI_STATUS_IGNORE), "MPI_Wait");
     }
+    /// True while the send has not been seen to complete.
     bool pending() const noexcept { return state_ && state_->request != MPI_REQUEST_NULL; }
     /// The same as wait() (for wait_all).
     void wait_ready() { wait(); }
@@ -113,6 +117,7 @@ template <class T>
 class recv_request {
 public:
     recv_request() = default;
+    /// (Made by basic_comm::irecv.)
     recv_request(std::shared_ptr<detail::communicator_handle> owner, std::shared_ptr<detail::comm_state> comm,
                  detail::pending_receives::handle h, std::shared_ptr<detail::recv_state<T>> state, std::string what)
         : owner_(std::move(owner)),
@@ -121,7 +126,9 @@ public:
           state_(std::move(state)),
           what_(std::move(what)),
           live_(true) {}
+    /// Takes over `other`'s receive; `other` is left empty.
     recv_request(recv_request&& other) noexcept { *this = std::move(other); }
+    /// Takes over `other`'s receive (this one's must not be pending).
     recv_request& operator=(recv_request&& other) noexcept {
         if (this != &other) {
             abandon();

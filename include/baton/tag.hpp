@@ -17,8 +17,9 @@ namespace baton {
 /// The number must lie in [0, MPI_TAG_UB]; the comm checks it when the tag is used.
 template <class T>
 struct tag {
-    using value_type = T;
-    int number;
+    using value_type = T;  ///< the payload type
+    int number;            ///< the MPI tag
+    /// The tag with MPI tag number n.
     constexpr explicit tag(int n) noexcept : number(n) {}
 };
 

@@ -23,6 +23,7 @@ namespace baton {
 /// @brief A task threw on a worker (or on the root in a one-rank run).
 class task_error : public error {
 public:
+    /// Task `index` failed on `rank` with `message`.
     task_error(std::size_t index, int rank, const std::string& message)
         : error("task " + std::to_string(index) + " failed on rank " + std::to_string(rank) + ": " + message),
           index_(index),

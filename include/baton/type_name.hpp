@@ -69,9 +69,11 @@ std::string template_args() {
 /// Fallback: what the compiler calls the type.
 template <class T, class Enable>
 struct type_name_of {
+    /// The name.
     static std::string get() { return detail::compiler_type_name<T>(); }
 };
 
+/// @cond specializations: one per standard type, each naming it as it is written
 #define BATON_NAME_FUNDAMENTAL(type)               \
     template <>                                    \
     struct type_name_of<type> {                    \
@@ -141,5 +143,6 @@ template <class T>
 struct type_name_of<std::optional<T>> {
     static std::string get() { return "std::optional<" + type_name<T>() + ">"; }
 };
+/// @endcond
 
 }  // namespace baton

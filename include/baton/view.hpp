@@ -14,11 +14,12 @@ namespace baton {
 template <class E>
 class view {
 public:
+    /// The `count` elements at `data` (not copied).
     constexpr view(const E* data, std::size_t count) noexcept : data_(data), size_(count) {}
-    constexpr const E* data() const noexcept { return data_; }
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr const E* begin() const noexcept { return data_; }
-    constexpr const E* end() const noexcept { return data_ + size_; }
+    constexpr const E* data() const noexcept { return data_; }         ///< the first element
+    constexpr std::size_t size() const noexcept { return size_; }      ///< number of elements
+    constexpr const E* begin() const noexcept { return data_; }        ///< the first element
+    constexpr const E* end() const noexcept { return data_ + size_; }  ///< past the last one
 
 private:
     const E* data_;

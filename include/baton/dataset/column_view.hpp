@@ -24,9 +24,11 @@ public:
     /// A view that holds its values (a converted copy).
     explicit column_view(std::vector<T> owned, std::string name = {})
         : owned_(std::move(owned)), data_(owned_.data()), size_(owned_.size()), name_(std::move(name)) {}
+    /// A copy: it points where `other` points, or copies the values `other` holds.
     column_view(const column_view& other) { *this = other; }
     /// Takes over a converted copy without copying it (the vector's buffer moves as it is).
     column_view(column_view&& other) noexcept { *this = std::move(other); }
+    /// As the copy constructor.
     column_view& operator=(const column_view& other) {
         if (this == &other) return *this;
         owned_ = other.owned_;
@@ -35,6 +37,7 @@ public:
         name_ = other.name_;
         return *this;
     }
+    /// As the move constructor.
     column_view& operator=(column_view&& other) noexcept {
         if (this == &other) return *this;
         const bool owned = !other.owned_.empty();
@@ -59,11 +62,11 @@ public:
         }
         return data_[i];
     }
-    std::size_t size() const noexcept { return size_; }
-    bool empty() const noexcept { return size_ == 0; }
-    const T* data() const noexcept { return data_; }
-    const T* begin() const noexcept { return data_; }
-    const T* end() const noexcept { return data_ + size_; }
+    std::size_t size() const noexcept { return size_; }      ///< number of rows
+    bool empty() const noexcept { return size_ == 0; }       ///< no rows
+    const T* data() const noexcept { return data_; }         ///< the values, contiguous
+    const T* begin() const noexcept { return data_; }        ///< first value
+    const T* end() const noexcept { return data_ + size_; }  ///< past the last value
     /// A copy as a std::vector.
     std::vector<T> to_vector() const { return std::vector<T>(begin(), end()); }
 

@@ -13,6 +13,7 @@ namespace baton {
 /// "<file>:<line>: <problem>" (with the column where one applies).
 class csv_error : public error {
 public:
+    /// An error in `file` at `line` (0: not tied to a line), in `column` (empty: none).
     csv_error(const std::string& file, std::size_t line, const std::string& column, const std::string& problem)
         : error(format(file, line, column, problem)), file_(file), line_(line), column_(column) {}
 

@@ -24,8 +24,8 @@ enum class column_type {
 /// by byte range so that no part reads the whole file. Together the parts hold every row
 /// exactly once.
 struct partition {
-    int index = 0;
-    int count = 1;
+    int index = 0;  ///< this reader's share, in [0, count)
+    int count = 1;  ///< how many shares
 };
 
 /// @brief Options of local_dataset::read_csv (pandas' name in parentheses).

@@ -54,6 +54,7 @@ public:
         for (const auto& c : columns_) names.push_back(c.name);
         return names;
     }
+    /// True if a column has that name.
     bool has_column(std::string_view name) const noexcept { return find(name) != nullptr; }
     /// The stored type of a column; throws baton::error if there is no such column.
     column_type type_of(std::string_view name) const { return get(name).type; }
@@ -119,12 +120,14 @@ public:
 
     /// The first rows, printable as a table (`std::cout << ds.head(5)`).
     struct preview {
-        const local_dataset* dataset;
-        std::size_t rows;
+        const local_dataset* dataset;  ///< the dataset shown
+        std::size_t rows;              ///< how many rows are shown
+        /// Prints the rows as a table.
         friend std::ostream& operator<<(std::ostream& os, const preview& p) {
             return p.dataset->print_head(os, p.rows);
         }
     };
+    /// The first n rows (fewer if the dataset has fewer), to print.
     preview head(std::size_t n = 5) const { return preview{this, n < rows_ ? n : rows_}; }
 
     /// The text of one cell as pandas would print it (NaN for missing numbers).

@@ -30,8 +30,8 @@ template <class Encoding = native_encoding>
 struct checked {
     /// How serialized payloads are encoded (also in collectives).
     using encoding_type = Encoding;
-    static constexpr bool type_checked = true;
-    static constexpr std::size_t header_bytes = sizeof(header);
+    static constexpr bool type_checked = true;                   ///< receivers check the sender's type
+    static constexpr std::size_t header_bytes = sizeof(header);  ///< bytes in front of each payload
     /// Messages up to this size are assembled in a scratch buffer; larger ones are not copied.
     static constexpr std::size_t small_message = 16384;
 

@@ -40,8 +40,8 @@ namespace baton::wire {
 /// as user types with serialize(), through Boost.Serialization's binary archive without its
 /// text header.
 struct native_encoding {
-    static constexpr std::uint8_t id = 1;
-    static constexpr const char* name = "baton's native encoding";
+    static constexpr std::uint8_t id = 1;                           ///< its code in the wire header
+    static constexpr const char* name = "baton's native encoding";  ///< for error messages
 
     /// Appends the encoding of value to out.
     template <class T>
@@ -77,10 +77,11 @@ private:
 /// The encoding of baton::portable_comm: Boost.MPI's packed archive, MPI_Pack per primitive,
 /// portable between architectures.
 struct portable_encoding {
-    static constexpr std::uint8_t id = 2;
-    static constexpr const char* name = "Boost.MPI's packed archive";
+    static constexpr std::uint8_t id = 2;                              ///< its code in the wire header
+    static constexpr const char* name = "Boost.MPI's packed archive";  ///< for error messages
 
     template <class T>
+    /// Appends the encoding of value to out.
     static void save(MPI_Comm comm, detail::byte_buffer& out, const T& value) {
         boost::mpi::packed_oarchive::buffer_type buffer;
         boost::mpi::packed_oarchive archive(comm, buffer);
@@ -89,6 +90,7 @@ struct portable_encoding {
     }
 
     template <class T>
+    /// Decodes value from [data, data + size); throws on malformed input.
     static void load(MPI_Comm comm, const char* data, std::size_t size, T& value) {
         boost::mpi::packed_iarchive::buffer_type buffer(data, data + size);
         boost::mpi::packed_iarchive archive(comm, buffer);

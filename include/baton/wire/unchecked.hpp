@@ -28,9 +28,10 @@ template <class Encoding = native_encoding>
 struct unchecked {
     /// How serialized payloads are encoded (also in collectives).
     using encoding_type = Encoding;
-    static constexpr bool type_checked = false;
-    static constexpr std::size_t header_bytes = 0;
+    static constexpr bool type_checked = false;     ///< nothing tells the sender's type
+    static constexpr std::size_t header_bytes = 0;  ///< plain MPI messages: no header
 
+    /// Sends `value` as a `Declared` in MPI's own datatypes (blocking, MPI_Send semantics).
     template <class Declared, class V>
     static void send(MPI_Comm comm, int dest, int tag, const V& value) {
         constexpr auto kind = detail::kind_v<Declared>;
@@ -75,6 +76,7 @@ struct unchecked {
         return request;
     }
 
+    /// Receives a matched message into `out`; returns its element count (bytes for serialized).
     template <class T>
     static std::size_t recv(MPI_Comm comm, detail::incoming& msg, T& out) {
         constexpr auto kind = detail::kind_v<T>;
@@ -109,6 +111,7 @@ struct unchecked {
         }
     }
 
+    /// The element count a message of `message_bytes` holds for a receiver of T.
     template <class T>
     static std::size_t count_for(std::size_t message_bytes) {
         if constexpr (detail::kind_v<T> == detail::payload_kind::fixed) {
