@@ -77,6 +77,56 @@ TEST_CASE("what baton can send, decided at compile time") {
     CHECK(true);
 }
 
+namespace {
+struct with_pointer {
+    int id;
+    double* data;
+};
+struct nested_pointer {
+    int id;
+    struct {
+        float x;
+        const char* label;
+    } inner;
+};
+struct array_of_pointers {
+    int* slots[4];
+};
+struct std_array_of_pointers {
+    std::array<int*, 2> slots;
+};
+struct no_pointer {
+    int a[3];
+    double b;
+    plain p;
+    std::array<float, 2> c;
+    unsigned flags : 3;
+};
+struct base_part {
+    int* p;
+};
+struct derived_part : base_part {};  // has a base: not inspected, sent as today
+struct marked_pointer {
+    int* only_here;
+};
+}  // namespace
+template <>
+struct baton::allow_pointer_members<marked_pointer> : std::true_type {};
+
+TEST_CASE("pointer members of plain structs are found, nested and in arrays; the opt-in lets one through") {
+    using baton::detail::sendable_v;
+    static_assert(!sendable_v<with_pointer> && !sendable_v<nested_pointer>);
+    static_assert(!sendable_v<array_of_pointers> && !sendable_v<std_array_of_pointers>);
+    static_assert(!sendable_v<std::vector<with_pointer>> && !sendable_v<std::map<int, with_pointer>>);
+    static_assert(sendable_v<no_pointer> && sendable_v<std::vector<no_pointer>>);
+    static_assert(sendable_v<derived_part>);
+    static_assert(sendable_v<marked_pointer>);
+    baton::comm world;
+    int here = 7;
+    world.send(world.rank(), baton::tag<marked_pointer>{5}, marked_pointer{&here});
+    CHECK(world.recv(world.rank(), baton::tag<marked_pointer>{5}).only_here == &here);
+}
+
 TEST_CASE("user types saved through Boost: private serialize, non-intrusive overload, final class") {
     baton::comm world;
     const int me = world.rank();

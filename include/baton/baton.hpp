@@ -2,6 +2,7 @@
 /// @file
 /// The umbrella header: everything users need.
 
+#include <baton/allow_pointer_members.hpp>
 #include <baton/comm.hpp>
 #include <baton/dataset/local_dataset.hpp>
 #include <baton/envelope.hpp>

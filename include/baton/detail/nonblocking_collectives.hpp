@@ -220,6 +220,8 @@ private:
         }
         const MPI_Comm decode_comm = comm_;
         o->on_finish([o, me, decode_comm, finish]() mutable {
+            (void)me;  // used only to decode what is not plain memory
+            (void)decode_comm;
             if constexpr (kind_v<T> != payload_kind::fixed) {
                 for (std::size_t i = 0; i < o->gathered.size(); ++i) {
                     decode_piece<Encoding>(decode_comm, o->all.data() + o->displacements[i],

@@ -21,8 +21,10 @@
 #include <utility>
 #include <vector>
 
+#include <baton/allow_pointer_members.hpp>
 #include <baton/detail/native_codec.hpp>
 #include <baton/detail/payload_traits.hpp>
+#include <baton/detail/pointer_fields.hpp>
 
 namespace baton::detail {
 
@@ -80,12 +82,26 @@ inline constexpr bool boost_serializable_v =
 template <class T>
 struct parts_sendable;
 
-/// T is plain memory, a container of plain elements, encoded by baton, or saved by Boost; and
-/// so are its parts, for the standard containers (Boost has overloads for them whatever their
+/// A struct sent as its bytes with a pointer inside, not allowed by allow_pointer_members.
+template <class T>
+constexpr bool unwanted_pointer() {
+    if constexpr (kind_v<T> == payload_kind::fixed && !allow_pointer_members<T>::value) {
+        return fields::holds_pointer<T>();
+    } else {
+        return false;
+    }
+}
+
+/// Plain memory, baton's own encoding or Boost's can carry T, it holds no unwanted pointer,
+/// and so do its parts, for the standard containers (Boost has overloads for them whatever their
 /// elements, and fails deep inside when an element cannot be saved).
 template <class T>
-inline constexpr bool sendable_v = (kind_v<T> != payload_kind::serialized || has_native_codec_v<T> ||
-                                    boost_serializable_v<T>)&&parts_sendable<T>::value;
+constexpr bool sendable() {
+    const bool carried = kind_v<T> != payload_kind::serialized || has_native_codec_v<T> || boost_serializable_v<T>;
+    return carried && !unwanted_pointer<T>() && parts_sendable<T>::value;
+}
+template <class T>
+inline constexpr bool sendable_v = sendable<T>();
 
 template <class T>
 struct parts_sendable : std::true_type {};
@@ -124,7 +140,12 @@ constexpr bool require_sendable() {
     static_assert(!std::is_pointer_v<T>,
                   "baton cannot send a raw pointer: its address means nothing in another process. Send the "
                   "value it points to, or a std::vector of the values, instead.");
-    static_assert(std::is_pointer_v<T> || sendable_v<T>,
+    static_assert(!unwanted_pointer<T>(),
+                  "baton cannot send this struct as its bytes: it holds a pointer (the compiler's 'required "
+                  "from' notes name the type), and on another rank that address means nothing. Send what it "
+                  "points to instead (a std::vector, a std::string), or, if the pointer is only ever used by "
+                  "this rank, say so: template <> struct baton::allow_pointer_members<T> : std::true_type {};");
+    static_assert(std::is_pointer_v<T> || unwanted_pointer<T>() || sendable_v<T>,
                   "baton cannot send this type (the compiler's 'required from' notes name it): it, or a part of "
                   "it, is not trivially "
                   "copyable, has no serialize() member, no boost::serialization::serialize overload, and is not a "
