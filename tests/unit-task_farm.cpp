@@ -2,7 +2,9 @@
 // more or fewer tasks than workers; a throwing task is reported on root with its index.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -71,4 +73,119 @@ TEST_CASE("a throwing task is reported on root with its index and message; worke
     // the farm is usable again afterwards
     auto again = farm.map(tasks, [](int t) { return t + 1; });
     if (again) CHECK(again->back() == 8);
+}
+
+TEST_CASE("try_map returns every task's outcome; a failing task does not stop the others") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    std::vector<int> tasks;
+    if (world.is_root()) {
+        for (int i = 0; i < 20; ++i) tasks.push_back(i);
+    }
+    auto outcomes = farm.try_map(tasks, [](int t) {
+        if (t % 7 == 3) throw std::runtime_error("no convergence for " + std::to_string(t));
+        return 10 * t;
+    });
+    CHECK(outcomes.has_value() == world.is_root());
+    if (outcomes) {
+        REQUIRE(outcomes->size() == 20);
+        for (std::size_t i = 0; i < 20; ++i) {
+            const auto& o = outcomes->at(i);
+            if (i % 7 == 3) {
+                REQUIRE_FALSE(o.ok());
+                CHECK(o.error().index() == i);
+                CHECK(std::string(o.error().what()).find("no convergence for " + std::to_string(i)) !=
+                      std::string::npos);
+                CHECK(o.error().rank() >= 0);
+                CHECK_THROWS_AS((void)o.value(), baton::task_error);
+            } else {
+                REQUIRE(o.ok());
+                CHECK(o.value() == static_cast<int>(10 * i));
+                CHECK_THROWS_AS((void)o.error(), baton::usage_error);
+            }
+        }
+    }
+}
+
+TEST_CASE("task seeds and indices are the same at any rank count, chunk size and root_works") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    std::vector<double> tasks;
+    if (world.is_root()) tasks = std::vector<double>(23, 0.5);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{50}}) {
+        for (bool root_works : {true, false}) {
+            baton::farm_options opts;
+            opts.seed = 42;
+            opts.chunk_size = chunk;
+            opts.root_works = root_works;
+            auto got = farm.map(
+                tasks,
+                [](const double& x, baton::task_context& ctx) {
+                    return std::vector<std::uint64_t>{ctx.index(), ctx.seed(), static_cast<std::uint64_t>(x * 2)};
+                },
+                opts);
+            if (got) {
+                REQUIRE(got->size() == 23);
+                for (std::size_t i = 0; i < 23; ++i)
+                    CHECK((*got)[i] == std::vector<std::uint64_t>{i, baton::task_seed(42, i), 1});
+            }
+        }
+    }
+    CHECK(baton::task_seed(42, 0) != baton::task_seed(42, 1));
+    CHECK(baton::task_seed(42, 0) != baton::task_seed(43, 0));
+}
+
+TEST_CASE("with root_works the root runs tasks too; without, only the workers do (unless alone)") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    std::vector<int> tasks;
+    if (world.is_root()) tasks = std::vector<int>(30, 1);
+    auto who = [&](int) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        return world.rank();
+    };
+    baton::farm_options working;
+    auto ranks = farm.map(tasks, who, working);
+    baton::farm_options handing_out;
+    handing_out.root_works = false;
+    auto ranks_without = farm.map(tasks, who, handing_out);
+    if (ranks) {
+        const bool root_ran = std::count(ranks->begin(), ranks->end(), 0) > 0;
+        CHECK(root_ran);
+        const bool root_ran_without = std::count(ranks_without->begin(), ranks_without->end(), 0) > 0;
+        CHECK(root_ran_without == (world.size() == 1));
+    }
+}
+
+TEST_CASE("a chunk's results come back one by one, and map still reports a failure in a chunk") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    std::vector<int> tasks;
+    if (world.is_root()) {
+        for (int i = 0; i < 12; ++i) tasks.push_back(i);
+    }
+    std::vector<std::size_t> seen;
+    farm.on_progress([&](std::size_t done, std::size_t) { seen.push_back(done); });
+    baton::farm_options opts;
+    opts.chunk_size = 4;
+    auto squares = farm.map(
+        tasks, [](int t) { return t * t; }, opts);
+    if (squares) {
+        CHECK(squares->at(11) == 121);
+        CHECK(seen.size() == 12);
+    }
+    auto failing = [&] {
+        return farm.map(
+            tasks,
+            [](int t) {
+                if (t == 6) throw std::runtime_error("six");
+                return t;
+            },
+            opts);
+    };
+    if (world.is_root()) {
+        CHECK_THROWS_WITH_AS(failing(), doctest::Contains("task 6 failed on rank"), baton::task_error);
+    } else {
+        CHECK_FALSE(failing().has_value());
+    }
 }

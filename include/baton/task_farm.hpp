@@ -1,18 +1,20 @@
 #pragma once
 /// @file
 /// baton::task_farm: a dynamic master/worker map, in the spirit of mpi4py's
-/// MPIPoolExecutor.map. The root hands out one task at a time to whichever worker is free;
-/// results come back in input order on the root.
+/// MPIPoolExecutor.map. The root hands out tasks (a chunk at a time) to whichever worker is
+/// free and, by default, runs tasks itself between hand-outs; results come back in input
+/// order on the root.
 
-#include <mpi.h>
-
+#include <chrono>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <baton/comm.hpp>
@@ -20,7 +22,7 @@
 
 namespace baton {
 
-/// @brief A task threw on a worker (or on the root in a one-rank run).
+/// @brief A task threw on a worker (or on the root).
 class task_error : public error {
 public:
     /// Task `index` failed on `rank` with `message`.
@@ -36,6 +38,68 @@ public:
 private:
     std::size_t index_;
     int rank_;
+};
+
+/// @brief How a task_farm runs a map.
+struct farm_options {
+    /// Tasks handed to a worker at a time (at least 1). Results still come back one by one.
+    std::size_t chunk_size = 1;
+    /// Base of the per-task seeds (task_context::seed).
+    std::uint64_t seed = 0;
+    /// The root runs tasks too, between hand-outs. false: it only hands out work (with one
+    /// rank it runs them all either way).
+    bool root_works = true;
+};
+
+/// @brief The seed of task `index` under base seed `seed`: the same whichever rank runs it, at
+/// any rank count and chunk size (a SplitMix64 mix of both).
+constexpr std::uint64_t task_seed(std::uint64_t seed, std::size_t index) noexcept {
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (static_cast<std::uint64_t>(index) + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/// @brief What a task knows about itself: its place in the input and its seed. A work
+/// function may take it as a second argument: `[](const double& c, baton::task_context& ctx)`.
+class task_context {
+public:
+    /// (Made by the farm.)
+    task_context(std::size_t index, std::uint64_t base_seed) noexcept : index_(index), seed_(base_seed) {}
+    /// The task's position in the input.
+    std::size_t index() const noexcept { return index_; }
+    /// A 64-bit seed from (farm_options::seed, index()): task_seed(seed, index).
+    std::uint64_t seed() const noexcept { return task_seed(seed_, index_); }
+
+private:
+    std::size_t index_;
+    std::uint64_t seed_;
+};
+
+/// @brief One task's outcome in try_map: its result, or the task_error it ended with.
+template <class R>
+class outcome {
+public:
+    /// A result.
+    explicit outcome(R value) : value_(std::move(value)) {}
+    /// A failure.
+    explicit outcome(task_error failure) : error_(std::move(failure)) {}
+    /// True if the task returned a result.
+    bool ok() const noexcept { return value_.has_value(); }
+    /// The result; throws the task's task_error if it failed.
+    const R& value() const {
+        if (!value_) throw *error_;
+        return *value_;
+    }
+    /// The failure; throws baton::usage_error if the task succeeded.
+    const task_error& error() const {
+        if (!error_) throw usage_error("outcome::error(): task succeeded; check ok() first");
+        return *error_;
+    }
+
+private:
+    std::optional<R> value_;
+    std::optional<task_error> error_;
 };
 
 /// @brief Farms tasks out from a root rank to the others.
@@ -60,111 +124,189 @@ public:
     void on_progress(std::function<void(std::size_t, std::size_t)> callback) { progress_ = std::move(callback); }
 
     /// @brief Applies `work` to every task; collective. `tasks` is read on the root only.
-    /// Returns the results in input order on the root, empty elsewhere. With one rank the root
-    /// runs every task itself. If a task throws, no new tasks are handed out, the running ones
-    /// finish, and the root throws baton::task_error naming the task's index, its rank and the
-    /// message; the workers return normally.
+    /// Returns the results in input order on the root, empty elsewhere. If a task throws, no
+    /// new tasks are handed out, the running ones finish, and the root throws
+    /// baton::task_error naming the task's index, its rank and the message; the workers
+    /// return normally. `work` takes a task, or a task and its task_context.
     template <class Task, class Work>
-    auto map(const std::vector<Task>& tasks, Work&& work) {
-        using Result = std::decay_t<std::invoke_result_t<Work&, const Task&>>;
+    auto map(const std::vector<Task>& tasks, Work&& work, const farm_options& options = {}) {
+        using Result = result_of<Task, Work>;
+        auto outcomes = run<Task, Result>(tasks, work, options, true);
         std::optional<std::vector<Result>> results;
-        if (comm_->rank() == root_) {
-            results = comm_->size() == 1 ? run_alone<Result>(tasks, work) : run_root<Result>(tasks);
-        } else {
-            run_worker<Task, Result>(work);
-        }
+        if (!outcomes) return results;
+        results.emplace();
+        results->reserve(outcomes->size());
+        for (auto& o : *outcomes) results->push_back(o.value());
         return results;
+    }
+
+    /// @brief As map, but a failing task does not stop the others: on the root, one
+    /// baton::outcome per task, in input order.
+    template <class Task, class Work>
+    auto try_map(const std::vector<Task>& tasks, Work&& work, const farm_options& options = {}) {
+        return run<Task, result_of<Task, Work>>(tasks, work, options, false);
     }
 
 private:
-    static constexpr std::uint64_t stop = ~std::uint64_t{0};
-    struct report {
-        std::uint64_t index;
-        std::int32_t ok;
-    };
-    // tags on the farm's private communicator
-    static constexpr tag<std::uint64_t> task_index{1};
-    static constexpr tag<report> result_index{3};
-    static constexpr int task_body = 2;
-    static constexpr int result_body = 4;
+    template <class Task, class Work>
+    static constexpr bool takes_context = std::is_invocable_v<Work&, const Task&, task_context&>;
+    template <class Task, class Work>
+    using result_of = std::decay_t<
+        typename std::conditional_t<takes_context<Task, Work>, std::invoke_result<Work&, const Task&, task_context&>,
+                                    std::invoke_result<Work&, const Task&>>::type>;
+
+    // The farm's messages, on its private communicator, one type per tag.
+    static constexpr tag<std::vector<std::uint64_t>> assignment{1};  // indices of a chunk; empty: stop
+    static constexpr int task_tag = 2;                               // the tasks of a chunk, one by one
+    static constexpr tag<std::uint64_t> succeeded{3};                // a task's index, then its result
+    static constexpr int result_tag = 4;
+    static constexpr tag<std::uint64_t> failed{5};  // a task's index, then its error message
+    static constexpr tag<std::string> message_tag{6};
 
     template <class Result, class Task, class Work>
-    std::vector<Result> run_alone(const std::vector<Task>& tasks, Work& work) {
-        std::vector<Result> results;
-        results.reserve(tasks.size());
-        for (std::size_t i = 0; i < tasks.size(); ++i) {
-            try {
-                results.push_back(work(tasks[i]));
-            } catch (const std::exception& e) {
-                throw task_error(i, comm_->rank(), e.what());
-            }
-            if (progress_) progress_(i + 1, tasks.size());
-        }
-        return results;
-    }
-
-    template <class Result, class Task>
-    std::vector<Result> run_root(const std::vector<Task>& tasks) {
-        const Comm& c = *comm_;
-        std::vector<std::optional<Result>> slots(tasks.size());
-        std::size_t next = 0, done = 0, busy = 0;
-        std::optional<task_error> failure;
-        auto hand_out = [&](int worker) {
-            if (next < tasks.size() && !failure) {
-                c.send(worker, task_index, static_cast<std::uint64_t>(next));
-                c.send(worker, tag<Task>{task_body}, tasks[next]);
-                ++next;
-                ++busy;
+    static std::optional<Result> attempt(Work& work, const Task& task, std::size_t index, std::uint64_t seed,
+                                         std::string& failure) {
+        try {
+            if constexpr (takes_context<Task, Work>) {
+                task_context ctx(index, seed);
+                return work(task, ctx);
             } else {
-                c.send(worker, task_index, stop);
+                return work(task);
             }
-        };
-        for (int r = 0; r < c.size(); ++r) {
-            if (r != root_) hand_out(r);
+        } catch (const std::exception& e) {
+            failure = e.what();
+        } catch (...) {
+            failure = "unknown exception (not derived from std::exception)";
         }
-        while (busy > 0) {
-            auto m = c.recv_message(any_source, result_index);
-            const int worker = m.envelope.source;
-            const std::size_t index = static_cast<std::size_t>(m.value.index);
-            --busy;
-            if (m.value.ok) {
-                slots[index] = c.recv(worker, tag<Result>{result_body});
-                ++done;
-                if (progress_) progress_(done, tasks.size());
-            } else {
-                const std::string message = c.recv(worker, tag<std::string>{result_body});
-                if (!failure) failure.emplace(index, worker, message);
-            }
-            hand_out(worker);
-        }
-        if (failure) throw *failure;
-        std::vector<Result> results;
-        results.reserve(slots.size());
-        for (auto& s : slots) results.push_back(std::move(*s));
-        return results;
+        return std::nullopt;
     }
 
     template <class Task, class Result, class Work>
-    void run_worker(Work& work) {
+    std::optional<std::vector<outcome<Result>>> run(const std::vector<Task>& tasks, Work& work,
+                                                    const farm_options& options, bool stop_at_failure) {
+        if (options.chunk_size == 0) throw usage_error("task_farm: chunk_size must be at least 1");
+        if (comm_->rank() != root_) {
+            serve<Task, Result>(work, options);
+            return std::nullopt;
+        }
+        return lead<Task, Result>(tasks, work, options, stop_at_failure);
+    }
+
+    template <class Task, class Result, class Work>
+    std::vector<outcome<Result>> lead(const std::vector<Task>& tasks, Work& work, const farm_options& options,
+                                      bool stop_at_failure) {
+        const Comm& c = *comm_;
+        const std::size_t total = tasks.size();
+        std::vector<std::optional<outcome<Result>>> slots(total);
+        std::size_t next = 0, done = 0;
+        bool stopping = false;
+        std::vector<std::size_t> owed(static_cast<std::size_t>(c.size()), 0);  // results each worker owes
+        std::size_t working = 0;                                               // workers with a chunk
+
+        auto record = [&](std::size_t index, outcome<Result> o) {
+            if (!o.ok() && stop_at_failure) stopping = true;
+            slots[index].emplace(std::move(o));
+            ++done;
+            if (progress_) progress_(done, total);
+        };
+        auto hand_out = [&](int worker) {
+            std::vector<std::uint64_t> chunk;
+            while (!stopping && next < total && chunk.size() < options.chunk_size) chunk.push_back(next++);
+            c.send(worker, assignment, chunk);
+            for (auto index : chunk) c.send(worker, tag<Task>{task_tag}, tasks[static_cast<std::size_t>(index)]);
+            owed[static_cast<std::size_t>(worker)] = chunk.size();
+            if (!chunk.empty()) ++working;
+        };
+        auto collect = [&](const envelope& e) {  // one report, already probed
+            const int worker = e.source;
+            if (e.tag == succeeded.number) {
+                const auto index = static_cast<std::size_t>(c.recv(worker, succeeded));
+                record(index, outcome<Result>(c.recv(worker, tag<Result>{result_tag})));
+            } else {
+                const auto index = static_cast<std::size_t>(c.recv(worker, failed));
+                record(index, outcome<Result>(task_error(index, worker, c.recv(worker, message_tag))));
+            }
+            auto& left = owed[static_cast<std::size_t>(worker)];
+            if (--left == 0) {
+                --working;
+                hand_out(worker);
+            }
+        };
+        auto report_waiting = [&]() -> std::optional<envelope> {
+            if (auto e = c.iprobe(any_source, succeeded.number)) return e;
+            return c.iprobe(any_source, failed.number);
+        };
+        auto run_here = [&](std::size_t index) {
+            std::string failure;
+            auto r = attempt<Result>(work, tasks[index], index, options.seed, failure);
+            if (r)
+                record(index, outcome<Result>(std::move(*r)));
+            else
+                record(index, outcome<Result>(task_error(index, c.rank(), failure)));
+        };
+
+        if (c.size() == 1) {
+            while (next < total && !stopping) run_here(next++);
+        } else {
+            for (int r = 0; r < c.size(); ++r) {
+                if (r != root_) hand_out(r);
+            }
+            // Until every worker has had its last (empty) assignment: serve reports first, and
+            // run a task here only when none is waiting.
+            while (working > 0 || (options.root_works && next < total && !stopping)) {
+                if (auto e = report_waiting()) {
+                    collect(*e);
+                } else if (options.root_works && next < total && !stopping) {
+                    run_here(next++);
+                } else {
+                    collect(wait_for_report());
+                }
+            }
+        }
+        // With stop_at_failure, tasks never handed out have no outcome: the first failure in
+        // input order is thrown instead.
+        if (stop_at_failure) {
+            for (auto& s : slots) {
+                if (s && !s->ok()) throw s->error();
+            }
+        }
+        std::vector<outcome<Result>> out;
+        out.reserve(total);
+        for (auto& s : slots) out.push_back(std::move(*s));
+        return out;
+    }
+
+    envelope wait_for_report() const {
+        for (;;) {  // either tag: probe both, sleeping briefly between rounds
+            for (int spins = 0; spins < 1000; ++spins) {
+                if (auto e = comm_->iprobe(any_source, succeeded.number)) return *e;
+                if (auto e = comm_->iprobe(any_source, failed.number)) return *e;
+            }
+            std::this_thread::sleep_for(std::chrono::microseconds(50));
+        }
+    }
+
+    template <class Task, class Result, class Work>
+    void serve(Work& work, const farm_options& options) {
         const Comm& c = *comm_;
         for (;;) {
-            const std::uint64_t index = c.recv(root_, task_index);
-            if (index == stop) return;
-            const Task task = c.recv(root_, tag<Task>{task_body});
-            std::optional<Result> result;
-            std::string failure;
-            try {
-                result.emplace(work(task));
-            } catch (const std::exception& e) {
-                failure = e.what();
-            } catch (...) {
-                failure = "unknown exception (not derived from std::exception)";
+            const std::vector<std::uint64_t> chunk = c.recv(root_, assignment);
+            if (chunk.empty()) return;
+            std::vector<Task> mine;
+            mine.reserve(chunk.size());
+            for (std::size_t k = 0; k < chunk.size(); ++k) mine.push_back(c.recv(root_, tag<Task>{task_tag}));
+            for (std::size_t k = 0; k < chunk.size(); ++k) {
+                const auto index = static_cast<std::size_t>(chunk[k]);
+                std::string failure;
+                auto r = attempt<Result>(work, mine[k], index, options.seed, failure);
+                if (r) {
+                    c.send(root_, succeeded, chunk[k]);
+                    c.send(root_, tag<Result>{result_tag}, *r);
+                } else {
+                    c.send(root_, failed, chunk[k]);
+                    c.send(root_, message_tag, failure);
+                }
             }
-            c.send(root_, result_index, report{index, result.has_value() ? 1 : 0});
-            if (result)
-                c.send(root_, tag<Result>{result_body}, *result);
-            else
-                c.send(root_, tag<std::string>{result_body}, failure);
         }
     }
 
