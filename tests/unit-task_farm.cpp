@@ -5,12 +5,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <fstream>
+#include <iterator>
+#include <numeric>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <baton/baton.hpp>
+
+#include "support/temp_file.hpp"
 
 TEST_CASE("results come back in input order, though tasks finish out of order") {
     baton::comm world;
@@ -187,5 +192,85 @@ TEST_CASE("a chunk's results come back one by one, and map still reports a failu
         CHECK_THROWS_WITH_AS(failing(), doctest::Contains("task 6 failed on rank"), baton::task_error);
     } else {
         CHECK_FALSE(failing().has_value());
+    }
+}
+
+namespace {
+// How many times each task ran on this rank, and the farm's result for task i.
+std::vector<int> runs;
+std::uint64_t score(std::size_t i, std::uint64_t seed) {
+    return seed ^ (i * 977);
+}
+}  // namespace
+
+TEST_CASE("a checkpoint: a rerun reads finished tasks back and runs only the rest") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    baton_test::temp_file journal("", ".journal");  // root's path is the one used
+    std::vector<int> tasks;
+    if (world.is_root()) tasks = std::vector<int>(25, 3);
+    baton::farm_options opts;
+    opts.checkpoint = journal.path();
+    opts.seed = 9;
+    runs.assign(25, 0);
+    auto work = [](const int& t, baton::task_context& ctx) {
+        ++runs[ctx.index()];
+        return std::vector<std::uint64_t>{score(ctx.index(), ctx.seed()), static_cast<std::uint64_t>(t)};
+    };
+    // an empty file is a new journal
+    auto first = farm.map(tasks, work, opts);
+    const int first_runs = world.all_reduce(std::accumulate(runs.begin(), runs.end(), 0), std::plus<>{});
+    CHECK(first_runs == 25);
+    // every task is recorded: the rerun runs none, and returns the same results
+    auto second = farm.map(tasks, work, opts);
+    const int all_runs = world.all_reduce(std::accumulate(runs.begin(), runs.end(), 0), std::plus<>{});
+    CHECK(all_runs == 25);
+    if (first) CHECK(*first == *second);
+
+    // a kill cut the last record short: it is dropped, and only that task runs again
+    if (world.is_root()) {
+        std::ifstream in(journal.path(), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        std::ofstream out(journal.path(), std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size() - 5));
+    }
+    runs.assign(25, 0);
+    auto third = farm.map(tasks, work, opts);
+    CHECK(world.all_reduce(std::accumulate(runs.begin(), runs.end(), 0), std::plus<>{}) == 1);
+    if (first) CHECK(*first == *third);
+
+    // another seed (or task list): refused, not mixed in
+    baton::farm_options other = opts;
+    other.seed = 10;
+    if (world.is_root()) {
+        CHECK_THROWS_WITH_AS(farm.map(tasks, work, other), doctest::Contains("written for another task list or seed"),
+                             baton::error);
+    } else {
+        CHECK_FALSE(farm.map(tasks, work, other).has_value());  // released, not left waiting
+    }
+}
+
+TEST_CASE("a checkpoint keeps failures too: try_map reads them back with their rank and message") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    baton_test::temp_file journal("", ".journal");
+    std::vector<int> tasks;
+    if (world.is_root()) tasks = {0, 1, 2, 3, 4, 5};
+    baton::farm_options opts;
+    opts.checkpoint = journal.path();
+    auto work = [](int t) {
+        if (t == 4) throw std::runtime_error("diverged");
+        return t * 2;
+    };
+    auto first = farm.try_map(tasks, work, opts);
+    auto again = farm.try_map(
+        tasks, [](int) -> int { throw std::runtime_error("must not run"); }, opts);
+    if (again) {
+        REQUIRE(again->size() == 6);
+        CHECK(again->at(2).value() == 4);
+        REQUIRE_FALSE(again->at(4).ok());
+        CHECK(std::string(again->at(4).error().what()) == std::string(first->at(4).error().what()));
+        CHECK(again->at(4).error().rank() == first->at(4).error().rank());
     }
 }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -18,7 +19,9 @@
 #include <vector>
 
 #include <baton/comm.hpp>
+#include <baton/detail/farm_journal.hpp>
 #include <baton/error.hpp>
+#include <baton/wire/encodings.hpp>
 
 namespace baton {
 
@@ -42,6 +45,11 @@ private:
 
 /// @brief How a task_farm runs a map.
 struct farm_options {
+    /// A file the root appends each task's outcome to as it arrives (empty: none). A rerun with
+    /// the same tasks and seed reads the finished ones back and runs only the rest; a file
+    /// written for another task list or seed is refused (baton::error); a record cut short by a
+    /// kill is dropped.
+    std::string checkpoint;
     /// Tasks handed to a worker at a time (at least 1). Results still come back one by one.
     std::size_t chunk_size = 1;
     /// Base of the per-task seeds (task_context::seed).
@@ -198,20 +206,40 @@ private:
         const Comm& c = *comm_;
         const std::size_t total = tasks.size();
         std::vector<std::optional<outcome<Result>>> slots(total);
-        std::size_t next = 0, done = 0;
+        std::size_t done = 0;
         bool stopping = false;
         std::vector<std::size_t> owed(static_cast<std::size_t>(c.size()), 0);  // results each worker owes
         std::size_t working = 0;                                               // workers with a chunk
 
+        std::unique_ptr<detail::farm_journal> journal;
+        if (!options.checkpoint.empty()) {
+            try {
+                journal = open_journal<Result>(tasks, options, slots, done);
+            } catch (...) {
+                for (int r = 0; r < c.size(); ++r) {  // release the workers before saying why
+                    if (r != root_) c.send(r, assignment, std::vector<std::uint64_t>{});
+                }
+                throw;
+            }
+        }
+        std::vector<std::size_t> pending;  // the tasks to run, in input order
+        for (std::size_t i = 0; i < total; ++i) {
+            if (!slots[i]) pending.push_back(i);
+        }
+        std::size_t next_pending = 0;
+        auto more = [&] { return !stopping && next_pending < pending.size(); };
+        auto take = [&] { return pending[next_pending++]; };
+
         auto record = [&](std::size_t index, outcome<Result> o) {
             if (!o.ok() && stop_at_failure) stopping = true;
+            if (journal) write_record(*journal, index, o);
             slots[index].emplace(std::move(o));
             ++done;
             if (progress_) progress_(done, total);
         };
         auto hand_out = [&](int worker) {
             std::vector<std::uint64_t> chunk;
-            while (!stopping && next < total && chunk.size() < options.chunk_size) chunk.push_back(next++);
+            while (more() && chunk.size() < options.chunk_size) chunk.push_back(take());
             c.send(worker, assignment, chunk);
             for (auto index : chunk) c.send(worker, tag<Task>{task_tag}, tasks[static_cast<std::size_t>(index)]);
             owed[static_cast<std::size_t>(worker)] = chunk.size();
@@ -246,18 +274,18 @@ private:
         };
 
         if (c.size() == 1) {
-            while (next < total && !stopping) run_here(next++);
+            while (more()) run_here(take());
         } else {
             for (int r = 0; r < c.size(); ++r) {
                 if (r != root_) hand_out(r);
             }
             // Until every worker has had its last (empty) assignment: serve reports first, and
             // run a task here only when none is waiting.
-            while (working > 0 || (options.root_works && next < total && !stopping)) {
+            while (working > 0 || (options.root_works && more())) {
                 if (auto e = report_waiting()) {
                     collect(*e);
-                } else if (options.root_works && next < total && !stopping) {
-                    run_here(next++);
+                } else if (options.root_works && more()) {
+                    run_here(take());
                 } else {
                     collect(wait_for_report());
                 }
@@ -274,6 +302,53 @@ private:
         out.reserve(total);
         for (auto& s : slots) out.push_back(std::move(*s));
         return out;
+    }
+
+    /// Opens the checkpoint and fills `slots` with the outcomes it holds.
+    template <class Result, class Task>
+    std::unique_ptr<detail::farm_journal> open_journal(const std::vector<Task>& tasks, const farm_options& options,
+                                                       std::vector<std::optional<outcome<Result>>>& slots,
+                                                       std::size_t& done) const {
+        detail::byte_buffer encoded;
+        wire::native_encoding::save(comm_->native(), encoded, tasks);
+        const std::uint64_t fingerprint = detail::farm_journal::fnv1a(
+            encoded.data(), encoded.size(),
+            detail::farm_journal::fnv1a(reinterpret_cast<const char*>(&options.seed), sizeof options.seed));
+        auto journal = std::make_unique<detail::farm_journal>(options.checkpoint, fingerprint, tasks.size());
+        for (const auto& r : journal->finished()) {
+            const auto index = static_cast<std::size_t>(r.index);
+            if (slots[index]) continue;
+            if (r.ok) {
+                Result value{};
+                wire::native_encoding::load(comm_->native(), r.payload.data(), r.payload.size(), value);
+                slots[index].emplace(std::move(value));
+            } else {
+                std::int32_t rank = -1;
+                std::memcpy(&rank, r.payload.data(), sizeof rank);
+                slots[index].emplace(task_error(index, rank, r.payload.substr(sizeof rank)));
+            }
+            ++done;
+        }
+        return journal;
+    }
+
+    template <class Result>
+    void write_record(detail::farm_journal& journal, std::size_t index, const outcome<Result>& o) const {
+        detail::byte_buffer payload;
+        if (o.ok()) {
+            wire::native_encoding::save(comm_->native(), payload, o.value());
+        } else {
+            // the rank, then the message without the "task N failed on rank R: " that what() adds
+            const std::int32_t rank = o.error().rank();
+            const std::string what = o.error().what();
+            const std::string prefix =
+                "task " + std::to_string(index) + " failed on rank " + std::to_string(rank) + ": ";
+            const std::string message = what.compare(0, prefix.size(), prefix) == 0 ? what.substr(prefix.size()) : what;
+            payload.resize(sizeof rank + message.size());
+            std::memcpy(payload.data(), &rank, sizeof rank);
+            std::memcpy(payload.data() + sizeof rank, message.data(), message.size());
+        }
+        journal.append(index, o.ok(), payload.data(), payload.size());
     }
 
     envelope wait_for_report() const {
