@@ -5,9 +5,13 @@
 // groups' leaders form the task farm.
 //
 //   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1]
-//                              [--report report.csv]
+//                              [--report report.csv] [--checkpoint FILE]
+//
+// With --checkpoint FILE the scores are recorded as they arrive; run the same command again
+// after the job was killed (a time limit, say) and only the candidates not yet scored run.
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +19,7 @@
 #include <iomanip>
 #include <iostream>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,10 +38,12 @@ struct arguments {
     std::size_t folds = 5;
     int group_size = 1;
     std::string report;
+    std::string checkpoint;
 };
 
 const char* const usage =
-    "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] [--report report.csv]";
+    "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] [--report report.csv] "
+    "[--checkpoint FILE]";
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -59,6 +66,8 @@ arguments parse(int argc, char** argv) {
             a.group_size = std::atoi(value().c_str());
         else if (arg == "--report")
             a.report = value();
+        else if (arg == "--checkpoint")
+            a.checkpoint = value();
         else
             throw baton::usage_error("random_search: unknown argument " + arg);
     }
@@ -160,7 +169,22 @@ int main(int argc, char** argv) {
     };
 
     std::optional<std::vector<double>> scores;
-    const bool show_progress = world.is_root() && ::isatty(STDERR_FILENO);
+    // Progress on stderr: in place on a terminal, a line every few seconds otherwise (a log).
+    const bool on_terminal = ::isatty(STDERR_FILENO) != 0;
+    const auto started = std::chrono::steady_clock::now();
+    auto last_line = started;
+    auto report_progress = [&](std::size_t done, std::size_t total) {
+        const auto now = std::chrono::steady_clock::now();
+        const double seconds = std::chrono::duration<double>(now - started).count();
+        if (!on_terminal && done != total && now - last_line < std::chrono::seconds(5)) return;
+        last_line = now;
+        const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+        const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+        std::ostringstream line;
+        line << std::fixed << std::setprecision(1) << (on_terminal ? "\r" : "") << "scored " << done << "/" << total
+             << " candidates, " << rate << "/s, about " << left << " s left" << (on_terminal ? "   " : "\n");
+        std::cerr << line.str() << std::flush;
+    };
     if (leaders.is_null()) {
         for (order o{0, 1};;) {  // a group member: score what the leader hands out
             group.broadcast(o);
@@ -169,16 +193,16 @@ int main(int argc, char** argv) {
         }
     } else {
         baton::task_farm farm(leaders);
-        farm.on_progress([&](std::size_t done, std::size_t total) {
-            if (show_progress) std::cerr << "\revaluated " << done << "/" << total << std::flush;
-        });
-        scores = farm.map(candidates, evaluate);
+        farm.on_progress(report_progress);
+        baton::farm_options opts;
+        opts.checkpoint = args.checkpoint;
+        scores = farm.map(candidates, evaluate, opts);
         order stop{0, 0};
         group.broadcast(stop);
     }
 
     world.on_root([&] {
-        if (show_progress) std::cerr << "\n";
+        if (on_terminal) std::cerr << "\n";
         std::size_t best = 0;
         for (std::size_t i = 1; i < scores->size(); ++i) {
             if ((*scores)[i] > (*scores)[best]) best = i;
