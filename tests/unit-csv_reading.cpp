@@ -320,3 +320,28 @@ TEST_CASE("column_view::at checks the row; operator[] does not") {
     CHECK(full.at(1) == 5.0);
     CHECK_THROWS_WITH_AS((void)full.at(2), "column 'x': row 2 is out of range (2 rows)", std::out_of_range);
 }
+
+TEST_CASE("parse_csv reads text from memory by the same rules; take and select pick rows and columns") {
+    const std::string text = "id;name;score\n1;\"Lee, A\";2.5\n2;;3\n3;bo;NA\n";
+    auto ds = local_dataset::parse_csv(text);
+    const auto from_file = read(text);
+    CHECK(ds.rows() == 3);
+    CHECK(ds.column_names() == from_file.column_names());
+    CHECK(ds.column<std::string>("name").to_vector() == from_file.column<std::string>("name").to_vector());
+    CHECK(ds.type_of("score") == column_type::real);
+    CHECK_THROWS_WITH_AS(local_dataset::parse_csv("a,b\n1,2,3\n"), doctest::Contains("<text>:2"), baton::csv_error);
+
+    auto rows = ds.take({2, 0, 2});
+    CHECK(rows.rows() == 3);
+    CHECK(rows.column<std::int64_t>("id").to_vector() == ints{3, 1, 3});
+    CHECK(rows.column<std::string>("name").to_vector() == strings{"bo", "Lee, A", "bo"});
+    CHECK(rows.is_missing("name", 0) == false);
+    CHECK(std::isnan(rows.column<double>("score")[0]));
+    CHECK(ds.take({1}).is_missing("name", 0));
+    CHECK_THROWS_WITH_AS(ds.take({0, 3}), doctest::Contains("row 3 is out of range (3 rows)"), baton::error);
+
+    auto some = ds.select({"score", "id"});
+    CHECK(some.column_names() == strings{"score", "id"});
+    CHECK(some.column<std::int64_t>("id").to_vector() == ints{1, 2, 3});
+    CHECK_THROWS_WITH_AS(ds.select({"id", "age"}), doctest::Contains("no column 'age'"), baton::error);
+}

@@ -44,6 +44,55 @@ public:
         return ds;
     }
 
+    /// @brief CSV text from memory (received, generated, decompressed by the program), read by
+    /// the same rules as read_csv; errors name it "<text>".
+    static local_dataset parse_csv(std::string_view text, const csv_options& options = {}) {
+        local_dataset ds;
+        ds.columns_ = detail::csv::reader("<text>", text, options).read();
+        ds.rows_ = ds.columns_.empty() ? 0 : ds.columns_.front().size();
+        ds.path_ = "<text>";
+        return ds;
+    }
+
+    /// @brief The given rows, in that order (a row may repeat). Throws baton::error naming a
+    /// row past the end.
+    local_dataset take(const std::vector<std::size_t>& rows) const {
+        for (std::size_t r : rows) check_row(r);
+        local_dataset out;
+        out.path_ = path_;
+        out.rows_ = rows.size();
+        const detail::csv::na_strings no_na(false, {});
+        for (const auto& c : columns_) {
+            detail::csv::column_store t;
+            t.name = c.name;
+            t.type = c.type;
+            t.forced = c.forced;
+            for (std::size_t r : rows) {
+                if (c.type == column_type::integer) {
+                    t.integers.push_back(c.integers[r]);
+                } else if (c.type == column_type::real) {
+                    t.reals.push_back(c.reals[r]);
+                } else if (c.text.missing(r)) {
+                    t.text.push_missing();
+                } else {
+                    t.text.push(c.text.value(r), no_na);
+                }
+            }
+            out.columns_.push_back(std::move(t));
+        }
+        return out;
+    }
+
+    /// @brief The named columns, in that order (a braced list of names or a vector). Throws
+    /// baton::error naming an unknown column.
+    local_dataset select(const std::vector<std::string>& names) const {
+        local_dataset out;
+        out.path_ = path_;
+        out.rows_ = rows_;
+        for (const auto& name : names) out.columns_.push_back(get(name));
+        return out;
+    }
+
     /// Number of rows.
     std::size_t rows() const noexcept { return rows_; }
     /// Number of columns.

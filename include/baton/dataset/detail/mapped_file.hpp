@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <baton/dataset/csv_error.hpp>
@@ -46,10 +47,12 @@ public:
         }
         ::close(fd);
     }
+    /// CSV text already in memory (parse_csv): read where it is, not owned.
+    explicit mapped_file(std::string_view text) noexcept : data_(text.data()), size_(text.size()), mapped_(false) {}
     mapped_file(const mapped_file&) = delete;
     mapped_file& operator=(const mapped_file&) = delete;
     ~mapped_file() {
-        if (data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
+        if (mapped_ && data_ != nullptr) ::munmap(const_cast<char*>(data_), size_);
     }
 
     const char* data() const noexcept { return data_; }
@@ -57,7 +60,7 @@ public:
     /// Maps in the pages of [from, to) at once (the part this rank reads), instead of one
     /// page fault per 4 KiB as the parser reaches them. Advice only: ignored where unsupported.
     void prefault(const char* from, const char* to) const noexcept {
-        if (data_ == nullptr || to <= from) return;
+        if (!mapped_ || data_ == nullptr || to <= from) return;
         const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
         const auto first = reinterpret_cast<std::uintptr_t>(from) / page * page;
         const auto length = static_cast<std::size_t>(reinterpret_cast<std::uintptr_t>(to) - first);
@@ -77,6 +80,7 @@ private:
 
     const char* data_ = nullptr;
     std::size_t size_ = 0;
+    bool mapped_ = true;  // false: text in memory that this object does not own
 };
 
 }  // namespace baton::detail::csv

@@ -26,6 +26,9 @@ class reader {
 public:
     reader(std::string path, const csv_options& options)
         : path_(std::move(path)), options_(options), file_(path_), na_(options.default_na_values, options.na_values) {}
+    /// CSV text in memory; `name` stands for the file in error messages.
+    reader(std::string name, std::string_view text, const csv_options& options)
+        : path_(std::move(name)), options_(options), file_(text), na_(options.default_na_values, options.na_values) {}
 
     std::vector<column_store> read() {
         const char* begin = file_.data();
