@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -344,4 +345,32 @@ TEST_CASE("parse_csv reads text from memory by the same rules; take and select p
     CHECK(some.column_names() == strings{"score", "id"});
     CHECK(some.column<std::int64_t>("id").to_vector() == ints{1, 2, 3});
     CHECK_THROWS_WITH_AS(ds.select({"id", "age"}), doctest::Contains("no column 'age'"), baton::error);
+}
+
+TEST_CASE("write_csv: read back, the dataset is the same, names, types and values (reals to the bit)") {
+    const std::string text =
+        "id,\"name, full\",score,ratio,note\n"
+        "1,\"Lee, A\",2.5,2,plain\n"
+        "-7,\"say \"\"hi\"\"\",,1e-300,\"two\nlines\"\n"
+        "9223372036854775807,bo,0.1,-0.0,\n"
+        "3,x,1e300,inf,last\n";
+    auto ds = local_dataset::parse_csv(text);
+    REQUIRE(ds.type_of("ratio") == column_type::real);
+    temp_file out("", ".csv");
+    ds.write_csv(out.path());
+    auto back = local_dataset::read_csv(out.path());
+    CHECK(back.column_names() == ds.column_names());
+    for (const auto& name : ds.column_names()) CHECK(back.type_of(name) == ds.type_of(name));
+    CHECK(back.column<std::int64_t>("id").to_vector() == ds.column<std::int64_t>("id").to_vector());
+    CHECK(back.column<std::string>("name, full").to_vector() == ds.column<std::string>("name, full").to_vector());
+    CHECK(back.column<std::string>("note").to_vector() == ds.column<std::string>("note").to_vector());
+    CHECK(back.is_missing("note", 2));
+    for (const char* name : {"score", "ratio"}) {
+        auto a = ds.column<double>(name), b = back.column<double>(name);
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            CHECK(std::memcmp(&a[i], &b[i], sizeof(double)) == 0);  // bit for bit: -0.0, NaN, 1e-300
+        }
+    }
+    CHECK_THROWS_WITH_AS(ds.write_csv("/nonexistent/dir/out.csv"), doctest::Contains("cannot write"), baton::error);
 }

@@ -3,9 +3,13 @@
 /// baton::local_dataset: a table read from a CSV file on this rank's own disk, with
 /// pandas.read_csv's rules, much faster.
 
+#include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -91,6 +95,34 @@ public:
         out.rows_ = rows_;
         for (const auto& name : names) out.columns_.push_back(get(name));
         return out;
+    }
+
+    /// @brief Writes the dataset as CSV (',' between fields, a header of the column names) so
+    /// that read_csv, and pandas.read_csv, read back the same names, types and values: fields
+    /// with ',', '"' or line breaks are quoted, reals are written with the shortest digits
+    /// that read back to the same double and always as reals ("2.0", not "2"), missing values
+    /// as empty fields. Throws baton::error if the file cannot be written.
+    void write_csv(const std::string& path) const {
+        std::FILE* out = std::fopen(path.c_str(), "wb");
+        if (out == nullptr) throw error(path + ": cannot write the CSV file: " + std::strerror(errno));
+        std::string line;
+        for (std::size_t k = 0; k < columns_.size(); ++k) {
+            if (k != 0) line += ',';
+            append_quoted(line, columns_[k].name);
+        }
+        line += '\n';
+        bool ok = std::fwrite(line.data(), 1, line.size(), out) == line.size();
+        for (std::size_t r = 0; r < rows_ && ok; ++r) {
+            line.clear();
+            for (std::size_t k = 0; k < columns_.size(); ++k) {
+                if (k != 0) line += ',';
+                append_cell(line, columns_[k], r);
+            }
+            line += '\n';
+            ok = std::fwrite(line.data(), 1, line.size(), out) == line.size();
+        }
+        ok = std::fclose(out) == 0 && ok;
+        if (!ok) throw error(path + ": writing the CSV file failed: " + std::strerror(errno));
     }
 
     /// Number of rows.
@@ -286,6 +318,39 @@ private:
         }
         return "";
     }
+    static void append_quoted(std::string& line, std::string_view text) {
+        if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+            line += text;
+            return;
+        }
+        line += '"';
+        for (char ch : text) {
+            if (ch == '"') line += '"';
+            line += ch;
+        }
+        line += '"';
+    }
+    static void append_cell(std::string& line, const detail::csv::column_store& c, std::size_t r) {
+        char buffer[40];
+        if (c.type == column_type::integer) {
+            const auto end = std::to_chars(buffer, buffer + sizeof buffer, c.integers[r]).ptr;
+            line.append(buffer, end);
+        } else if (c.type == column_type::real) {
+            const double v = c.reals[r];
+            if (std::isnan(v)) return;  // missing
+            if (std::isinf(v)) {
+                line += v < 0 ? "-inf" : "inf";
+                return;
+            }
+            const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+            const std::string_view digits(buffer, static_cast<std::size_t>(end - buffer));
+            line += digits;
+            if (digits.find_first_of(".e") == std::string_view::npos) line += ".0";  // stays a real
+        } else if (!c.text.missing(r)) {
+            append_quoted(line, c.text.value(r));
+        }
+    }
+
     template <class T>
     static const char* type_name_for() {
         if constexpr (std::is_same_v<T, std::int64_t>)
