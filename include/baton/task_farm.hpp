@@ -5,7 +5,6 @@
 /// free and, by default, runs tasks itself between hand-outs; results come back in input
 /// order on the root.
 
-#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -13,7 +12,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -287,7 +285,9 @@ private:
                 } else if (options.root_works && more()) {
                     run_here(take());
                 } else {
-                    collect(wait_for_report());
+                    std::optional<envelope> e;
+                    detail::poll_until([&] { return (e = report_waiting()).has_value(); });
+                    collect(*e);
                 }
             }
         }
@@ -311,9 +311,9 @@ private:
                                                        std::size_t& done) const {
         detail::byte_buffer encoded;
         wire::native_encoding::save(comm_->native(), encoded, tasks);
-        const std::uint64_t fingerprint = detail::farm_journal::fnv1a(
-            encoded.data(), encoded.size(),
-            detail::farm_journal::fnv1a(reinterpret_cast<const char*>(&options.seed), sizeof options.seed));
+        const std::uint64_t fingerprint =
+            wire::fnv1a(encoded.data(), encoded.size(),
+                        wire::fnv1a(reinterpret_cast<const char*>(&options.seed), sizeof options.seed));
         auto journal = std::make_unique<detail::farm_journal>(options.checkpoint, fingerprint, tasks.size());
         for (const auto& r : journal->finished()) {
             const auto index = static_cast<std::size_t>(r.index);
@@ -349,16 +349,6 @@ private:
             std::memcpy(payload.data() + sizeof rank, message.data(), message.size());
         }
         journal.append(index, o.ok(), payload.data(), payload.size());
-    }
-
-    envelope wait_for_report() const {
-        for (;;) {  // either tag: probe both, sleeping briefly between rounds
-            for (int spins = 0; spins < 1000; ++spins) {
-                if (auto e = comm_->iprobe(any_source, succeeded.number)) return *e;
-                if (auto e = comm_->iprobe(any_source, failed.number)) return *e;
-            }
-            std::this_thread::sleep_for(std::chrono::microseconds(50));
-        }
     }
 
     template <class Task, class Result, class Work>

@@ -26,6 +26,7 @@
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/error.hpp>
+#include <baton/wire/header.hpp>
 
 namespace baton::detail {
 
@@ -37,14 +38,6 @@ public:
         bool ok;
         std::string payload;  // encoded result, or the error message
     };
-
-    static std::uint64_t fnv1a(const char* data, std::size_t size, std::uint64_t hash = 0xcbf29ce484222325ULL) {
-        for (std::size_t i = 0; i < size; ++i) {
-            hash ^= static_cast<unsigned char>(data[i]);
-            hash *= 0x100000001b3ULL;
-        }
-        return hash;
-    }
 
     /// Opens (or creates) `path` for a search of `tasks` tasks with `fingerprint`; reads the
     /// records already there. Throws baton::error if the file belongs to another search or
@@ -120,7 +113,7 @@ public:
         std::memcpy(r.data() + 8, &index, 8);
         std::memcpy(r.data() + 16, &flag, 1);
         if (size != 0) std::memcpy(r.data() + 17, payload, size);
-        const std::uint64_t sum = fnv1a(r.data(), 17 + size);
+        const std::uint64_t sum = wire::fnv1a(r.data(), 17 + size);
         std::memcpy(r.data() + 17 + size, &sum, 8);
         write_all(r.data(), r.size());
     }
@@ -147,7 +140,7 @@ private:
             std::memcpy(&index, bytes.data() + at + 8, 8);
             const auto size = static_cast<std::size_t>(length);
             std::memcpy(&sum, bytes.data() + at + 17 + size, 8);
-            if (sum != fnv1a(bytes.data() + at, 17 + size) || index >= tasks) return at;  // damaged
+            if (sum != wire::fnv1a(bytes.data() + at, 17 + size) || index >= tasks) return at;  // damaged
             into.push_back(record{index, bytes[at + 16] != 0, bytes.substr(at + 17, size)});
             at += record_overhead + size;
         }

@@ -29,8 +29,8 @@ struct header {
 };
 static_assert(sizeof(header) == 16, "the header is part of the wire format");
 
-constexpr std::uint64_t fnv1a(const char* data, std::size_t size) noexcept {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
+/// FNV-1a of `size` bytes, continuing from `hash` (the offset basis to start afresh).
+constexpr std::uint64_t fnv1a(const char* data, std::size_t size, std::uint64_t hash = 0xcbf29ce484222325ULL) noexcept {
     for (std::size_t i = 0; i < size; ++i) {
         hash ^= static_cast<unsigned char>(data[i]);
         hash *= 0x100000001b3ULL;
