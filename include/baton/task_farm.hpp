@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -206,9 +207,12 @@ private:
         std::vector<std::optional<outcome<Result>>> slots(total);
         std::size_t done = 0;
         bool stopping = false;
-        std::vector<std::size_t> owed(static_cast<std::size_t>(c.size()), 0);  // results each worker owes
-        std::size_t working = 0;                                               // workers with a chunk
-
+        // Each worker holds up to two chunks, the one it runs and the next, so it never waits for
+        // a root that is busy running a task of its own: `owed` lists the sizes of the chunks a
+        // worker has not finished, oldest first.
+        std::vector<std::deque<std::size_t>> owed(static_cast<std::size_t>(c.size()));
+        std::vector<bool> stopped(static_cast<std::size_t>(c.size()), false);  // sent an empty assignment
+        std::size_t serving = 0;                                               // workers not stopped
         std::unique_ptr<detail::farm_journal> journal;
         if (!options.checkpoint.empty()) {
             try {
@@ -236,12 +240,17 @@ private:
             if (progress_) progress_(done, total);
         };
         auto hand_out = [&](int worker) {
+            if (stopped[static_cast<std::size_t>(worker)]) return;
             std::vector<std::uint64_t> chunk;
             while (more() && chunk.size() < options.chunk_size) chunk.push_back(take());
             c.send(worker, assignment, chunk);
             for (auto index : chunk) c.send(worker, tag<Task>{task_tag}, tasks[static_cast<std::size_t>(index)]);
-            owed[static_cast<std::size_t>(worker)] = chunk.size();
-            if (!chunk.empty()) ++working;
+            if (chunk.empty()) {
+                stopped[static_cast<std::size_t>(worker)] = true;
+                --serving;
+            } else {
+                owed[static_cast<std::size_t>(worker)].push_back(chunk.size());
+            }
         };
         auto collect = [&](const envelope& e) {  // one report, already probed
             const int worker = e.source;
@@ -252,9 +261,9 @@ private:
                 const auto index = static_cast<std::size_t>(c.recv(worker, failed));
                 record(index, outcome<Result>(task_error(index, worker, c.recv(worker, message_tag))));
             }
-            auto& left = owed[static_cast<std::size_t>(worker)];
-            if (--left == 0) {
-                --working;
+            auto& chunks = owed[static_cast<std::size_t>(worker)];
+            if (--chunks.front() == 0) {
+                chunks.pop_front();
                 hand_out(worker);
             }
         };
@@ -274,12 +283,21 @@ private:
         if (c.size() == 1) {
             while (more()) run_here(take());
         } else {
-            for (int r = 0; r < c.size(); ++r) {
-                if (r != root_) hand_out(r);
+            serving = static_cast<std::size_t>(c.size() - 1);
+            for (int ahead = 0; ahead < 2; ++ahead) {
+                for (int r = 0; r < c.size(); ++r) {
+                    if (r != root_) hand_out(r);
+                }
             }
-            // Until every worker has had its last (empty) assignment: serve reports first, and
-            // run a task here only when none is waiting.
-            while (working > 0 || (options.root_works && more())) {
+            // Until every worker has had its stop (an empty assignment) and reported all it was
+            // given: serve reports first, and run a task here only when none is waiting.
+            auto reports_owed = [&] {
+                for (const auto& chunks : owed) {
+                    if (!chunks.empty()) return true;
+                }
+                return false;
+            };
+            while (serving > 0 || reports_owed() || (options.root_works && more())) {
                 if (auto e = report_waiting()) {
                     collect(*e);
                 } else if (options.root_works && more()) {
