@@ -38,7 +38,7 @@ def cv_accuracy(c):
         mean = x[~test].mean(axis=0)
         sd = x[~test].std(axis=0)  # population standard deviation
         sd[sd == 0] = 1.0
-        model = LogisticRegression(C=c, tol=1e-12, max_iter=100000)
+        model = LogisticRegression(C=c, tol=1e-10, max_iter=100000)
         model.fit((x[~test] - mean) / sd, y[~test])
         scores.append((model.predict((x[test] - mean) / sd) == y[test]).mean())
     return float(np.mean(scores))

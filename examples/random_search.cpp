@@ -1,11 +1,13 @@
-// The distributed random search the tutorial points to: root draws candidate values of C,
-// a task farm evaluates each by cross-validated logistic regression on the workers, which
-// load the data from their own disks. With --group-size G the ranks split into groups of G:
-// each group scores one candidate at a time, its folds spread over the group's ranks, and the
-// groups' leaders form the task farm.
+// The distributed random search the tutorial points to: a task farm scores candidate values of
+// C by cross-validated logistic regression. Candidate i draws its C from the task's own seed
+// (ctx.seed(), from --seed and i), so the candidates are the same at any rank count. Every rank
+// that scores loads the data from its own disk, or with --ship rank 0 reads the file and
+// broadcasts it (for clusters where the data is not on every node). With --group-size G the ranks split into groups of
+// G: each group scores one candidate at a time, its folds spread over the group's ranks, and the groups' leaders form
+// the task farm.
 //
 //   mpiexec -n 4 random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1]
-//                              [--report report.csv] [--checkpoint FILE]
+//                              [--report report.csv] [--checkpoint FILE] [--ship]
 //
 // With --checkpoint FILE the scores are recorded as they arrive; run the same command again
 // after the job was killed (a time limit, say) and only the candidates not yet scored run.
@@ -39,11 +41,12 @@ struct arguments {
     int group_size = 1;
     std::string report;
     std::string checkpoint;
+    bool ship = false;
 };
 
 const char* const usage =
     "usage: random_search --data FILE --candidates N --seed S [--folds 5] [--group-size 1] [--report report.csv] "
-    "[--checkpoint FILE]";
+    "[--checkpoint FILE] [--ship]";
 
 arguments parse(int argc, char** argv) {
     arguments a;
@@ -68,6 +71,8 @@ arguments parse(int argc, char** argv) {
             a.report = value();
         else if (arg == "--checkpoint")
             a.checkpoint = value();
+        else if (arg == "--ship")
+            a.ship = true;
         else
             throw baton::usage_error("random_search: unknown argument " + arg);
     }
@@ -84,8 +89,7 @@ struct problem {
     std::vector<double> y;
 };
 
-problem load(const std::string& path) {
-    const auto ds = baton::local_dataset::read_csv(path);
+problem features(const baton::local_dataset& ds) {
     std::vector<std::string> numeric;
     std::vector<std::string> yes_no;
     for (const auto& name : ds.column_names()) {
@@ -122,23 +126,24 @@ int main(int argc, char** argv) {
     if (!command_line.arguments) return command_line.status;
     const arguments& args = *command_line.arguments;
 
-    std::vector<double> candidates;
     world.on_root([&] {
-        std::mt19937_64 draw(args.seed);
-        while (candidates.size() < static_cast<std::size_t>(args.candidates)) {
-            const double c = std::generate_canonical<double, 53>(draw) * 10;
-            if (c > 0) candidates.push_back(c);  // C in (0, 10)
-        }
-        std::cout << "random search: " << candidates.size() << " candidates of C, " << args.folds
+        std::cout << "random search: " << args.candidates << " candidates of C, " << args.folds
                   << "-fold cross-validation, " << world.size() << (world.size() == 1 ? " rank" : " ranks");
         if (args.group_size > 1) std::cout << " in groups of " << args.group_size;
+        if (args.ship) std::cout << ", data shipped from rank 0";
         std::cout << std::endl;
     });
 
-    // Each rank that evaluates loads the data from its own disk, once.
+    // Each rank that scores loads the data once: from its own disk, or shipped from rank 0.
     std::optional<problem> data;
+    if (args.ship) {
+        baton::local_dataset ds;
+        if (world.is_root()) ds = baton::local_dataset::read_csv(args.data);
+        world.broadcast(ds, 0);
+        data = features(ds);
+    }
     auto fold_accuracy = [&](double c, std::size_t k) {
-        if (!data) data = load(args.data);
+        if (!data) data = features(baton::local_dataset::read_csv(args.data));
         return example::fold_accuracy(data->x, data->y, c, args.folds, k);
     };
 
@@ -158,17 +163,24 @@ int main(int argc, char** argv) {
             mine[k] = fold_accuracy(c, k);
         return group.gather(mine);
     };
-    auto evaluate = [&](double c) {
+    struct scored {
+        double c;
+        double accuracy;
+    };
+    auto evaluate = [&](const std::uint64_t&, baton::task_context& ctx) {
+        std::mt19937_64 draw(ctx.seed());
+        double c = 0;
+        while (c == 0) c = std::generate_canonical<double, 53>(draw) * 10;  // C in (0, 10)
         order o{c, 1};
         group.broadcast(o);
         const auto from_each = score_folds(c);
         std::vector<double> accuracies(args.folds);
         for (std::size_t k = 0; k < args.folds; ++k)
             accuracies[k] = (*from_each)[k % static_cast<std::size_t>(group.size())][k];
-        return example::mean_in_fold_order(accuracies);
+        return scored{c, example::mean_in_fold_order(accuracies)};
     };
 
-    std::optional<std::vector<double>> scores;
+    std::optional<std::vector<scored>> scores;
     // Progress on stderr: in place on a terminal, a line every few seconds otherwise (a log).
     const bool on_terminal = ::isatty(STDERR_FILENO) != 0;
     const auto started = std::chrono::steady_clock::now();
@@ -196,6 +208,9 @@ int main(int argc, char** argv) {
         farm.on_progress(report_progress);
         baton::farm_options opts;
         opts.checkpoint = args.checkpoint;
+        opts.seed = args.seed;
+        std::vector<std::uint64_t> candidates(static_cast<std::size_t>(args.candidates));
+        for (std::size_t i = 0; i < candidates.size(); ++i) candidates[i] = i;
         scores = farm.map(candidates, evaluate, opts);
         order stop{0, 0};
         group.broadcast(stop);
@@ -205,14 +220,14 @@ int main(int argc, char** argv) {
         if (on_terminal) std::cerr << "\n";
         std::size_t best = 0;
         for (std::size_t i = 1; i < scores->size(); ++i) {
-            if ((*scores)[i] > (*scores)[best]) best = i;
+            if ((*scores)[i].accuracy > (*scores)[best].accuracy) best = i;
         }
-        std::cout << std::setprecision(17) << "best C = " << candidates[best] << "  cv_accuracy = " << (*scores)[best]
-                  << std::endl;
+        std::cout << std::setprecision(17) << "best C = " << (*scores)[best].c
+                  << "  cv_accuracy = " << (*scores)[best].accuracy << std::endl;
         if (!args.report.empty()) {
             std::ofstream out(args.report);
             out << std::setprecision(17) << "C,cv_accuracy\n";
-            for (std::size_t i = 0; i < candidates.size(); ++i) out << candidates[i] << "," << (*scores)[i] << "\n";
+            for (const auto& s : *scores) out << s.c << "," << s.accuracy << "\n";
             if (!out) throw baton::error("random_search: cannot write " + args.report);
             std::cout << "report: " << args.report << std::endl;
         }
