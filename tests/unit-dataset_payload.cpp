@@ -63,3 +63,65 @@ TEST_CASE("portable_comm carries datasets too") {
     world.broadcast(ds, 0);
     check_same(ds, sample(8).select({"note", "score"}));
 }
+
+namespace {
+// Columns in every storage the reader uses: integers 1, 2, 4 and 8 bytes wide, text as a
+// dictionary (with missing values) and as plain bytes (mostly distinct values).
+baton::local_dataset every_storage() {
+    std::string csv = "i8,i16,i32,i64,category,distinct,real\n";
+    for (int r = 0; r < 70000; ++r) {
+        csv += std::to_string(r % 100 - 50) + "," + std::to_string(r % 30000) + "," + std::to_string(r * 1000) + "," +
+               std::to_string(static_cast<long long>(r) << 40) + "," +
+               (r % 7 == 0 ? ""
+                : r % 2    ? "odd"
+                           : "even") +
+               ",v" + std::to_string(r * 7919) + (r % 11 == 0 ? "" : "," + std::to_string(r) + ".25") + "\n";
+    }
+    return baton::local_dataset::parse_csv(csv);
+}
+
+// Writes what a dataset's encoding would hold, with one text column whose second code points
+// past its one-entry dictionary.
+struct forged_dataset {
+    template <class Archive>
+    void serialize(Archive& ar, unsigned) {
+        std::uint64_t count = 1, rows = 2, code_count = 2, bytes = 1, offsets_count = 2, flags = 1;
+        std::string path = "<forged>", name = "t";
+        std::int32_t type = static_cast<std::int32_t>(baton::column_type::text);
+        bool forced = false, plain = false;
+        std::uint8_t width = 1;
+        std::int8_t codes[2] = {0, 5};
+        char entry[1] = {'a'};
+        std::uint64_t offsets[2] = {0, 1};
+        std::uint8_t missing[1] = {0};
+        ar& count& rows& path& name& type& forced& plain& width& code_count;
+        ar& boost::serialization::make_array(codes, 2);
+        ar& bytes;
+        ar& boost::serialization::make_array(entry, 1);
+        ar& offsets_count;
+        ar& boost::serialization::make_array(offsets, 2);
+        ar& flags;
+        ar& boost::serialization::make_array(missing, 1);
+    }
+};
+}  // namespace
+
+TEST_CASE("a dataset travels in its columns' own storage, and a received one is a dataset like any other") {
+    baton::comm world;
+    const auto original = every_storage();
+    baton::local_dataset ds;
+    if (world.is_root()) ds = original;
+    world.broadcast(ds, 0);
+    check_same(ds, original);
+    // The received dictionary takes new rows like a read one (its lookup table is rebuilt).
+    check_same(ds.take({5, 0, 69999, 7}), original.take({5, 0, 69999, 7}));
+    check_same(ds.select({"distinct", "i8"}), original.select({"distinct", "i8"}));
+}
+
+TEST_CASE("a malformed dataset payload is refused, naming the column and the problem") {
+    baton::detail::byte_buffer bytes;
+    baton::wire::native_encoding::save(MPI_COMM_WORLD, bytes, forged_dataset{});
+    baton::local_dataset ds;
+    CHECK_THROWS_WITH_AS(baton::wire::native_encoding::load(MPI_COMM_WORLD, bytes.data(), bytes.size(), ds),
+                         "a received dataset has text column 't' with a code outside its dictionary", baton::error);
+}

@@ -6,7 +6,6 @@
 #include <boost/serialization/access.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
-#include <boost/serialization/vector.hpp>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -25,6 +24,7 @@
 #include <baton/dataset/column_view.hpp>
 #include <baton/dataset/csv_error.hpp>
 #include <baton/dataset/csv_options.hpp>
+#include <baton/dataset/detail/column_encoding.hpp>
 #include <baton/dataset/detail/reader.hpp>
 #include <baton/error.hpp>
 
@@ -268,27 +268,7 @@ private:
     void save(Archive& ar, const unsigned int) const {
         const std::uint64_t count = columns_.size(), rows = rows_;
         ar << count << rows << path_;
-        for (const auto& c : columns_) {
-            const std::int32_t type = static_cast<std::int32_t>(c.type);
-            const bool forced = c.forced;
-            ar << c.name << type << forced;
-            if (c.type == column_type::integer) {
-                std::vector<std::int64_t> values(rows_);
-                for (std::size_t r = 0; r < rows_; ++r) values[r] = c.integers[r];
-                ar << values;
-            } else if (c.type == column_type::real) {
-                const std::vector<double> values(c.reals.data(), c.reals.data() + rows_);
-                ar << values;
-            } else {
-                std::vector<std::string> values(rows_);
-                std::vector<std::uint8_t> missing(rows_);
-                for (std::size_t r = 0; r < rows_; ++r) {
-                    missing[r] = c.text.missing(r) ? 1 : 0;
-                    if (!missing[r]) values[r] = std::string(c.text.value(r));
-                }
-                ar << values << missing;
-            }
-        }
+        for (const auto& c : columns_) detail::csv::column_encoding::save(ar, c);
     }
     template <class Archive>
     void load(Archive& ar, const unsigned int) {
@@ -296,46 +276,7 @@ private:
         ar >> count >> rows >> path_;
         columns_.clear();
         rows_ = static_cast<std::size_t>(rows);
-        const detail::csv::na_strings no_na(false, {});
-        for (std::uint64_t k = 0; k < count; ++k) {
-            detail::csv::column_store c;
-            std::int32_t type = 0;
-            ar >> c.name >> type >> c.forced;
-            if (type < 0 || type > static_cast<std::int32_t>(column_type::text)) {
-                throw error("a received dataset has column '" + c.name + "' of unknown type " + std::to_string(type));
-            }
-            c.type = static_cast<column_type>(type);
-            auto check = [&](std::size_t n) {
-                if (n != rows_) {
-                    throw error("a received dataset has column '" + c.name + "' with " + std::to_string(n) +
-                                " values for " + std::to_string(rows_) + " rows");
-                }
-            };
-            if (c.type == column_type::integer) {
-                std::vector<std::int64_t> values;
-                ar >> values;
-                check(values.size());
-                for (auto v : values) c.integers.push_back(v);
-            } else if (c.type == column_type::real) {
-                std::vector<double> values;
-                ar >> values;
-                check(values.size());
-                for (auto v : values) c.reals.push_back(v);
-            } else {
-                std::vector<std::string> values;
-                std::vector<std::uint8_t> missing;
-                ar >> values >> missing;
-                check(values.size());
-                check(missing.size());
-                for (std::size_t r = 0; r < rows_; ++r) {
-                    if (missing[r])
-                        c.text.push_missing();
-                    else
-                        c.text.push(values[r], no_na);
-                }
-            }
-            columns_.push_back(std::move(c));
-        }
+        for (std::uint64_t k = 0; k < count; ++k) columns_.push_back(detail::csv::column_encoding::load(ar, rows_));
     }
     BOOST_SERIALIZATION_SPLIT_MEMBER()
 

@@ -87,6 +87,7 @@ public:
     void clear() { *this = narrow_integers(); }
 
 private:
+    friend struct column_encoding;  // a dataset payload carries the arrays as stored
     template <class T>
     static bool fits(std::int64_t v) noexcept {
         return v >= std::numeric_limits<T>::min() && v <= std::numeric_limits<T>::max();

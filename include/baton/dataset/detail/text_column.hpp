@@ -67,6 +67,7 @@ public:
     }
 
 private:
+    friend struct column_encoding;  // a dataset payload carries the arrays as stored
     static constexpr std::int64_t missing_code = -1;
     static constexpr std::size_t max_distinct = std::size_t{1} << 31;
 

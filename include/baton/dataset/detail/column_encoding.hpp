@@ -1,0 +1,187 @@
+#pragma once
+// How a dataset's columns travel as a message payload: each column as the arrays it is stored
+// in (integers at their narrow width, reals, text as its dictionary and one code per row, or
+// as its bytes and offsets), each array one block of bytes in the archive. Sending, receiving
+// and broadcasting a dataset then costs about a copy of its column data at each end, not a
+// string per cell. What arrives is checked before it is used: sizes against the row count,
+// codes against the dictionary, offsets against the bytes.
+
+#include <algorithm>
+#include <boost/serialization/array_wrapper.hpp>
+#include <boost/serialization/string.hpp>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <baton/dataset/detail/growing_array.hpp>
+#include <baton/dataset/detail/narrow_integers.hpp>
+#include <baton/dataset/detail/table.hpp>
+#include <baton/dataset/detail/text_column.hpp>
+#include <baton/error.hpp>
+
+namespace baton::detail::csv {
+
+struct column_encoding {
+    /// Appends column c of a dataset of `rows` rows.
+    template <class Archive>
+    static void save(Archive& ar, const column_store& c) {
+        const std::int32_t type = static_cast<std::int32_t>(c.type);
+        ar << c.name << type << c.forced;
+        if (c.type == column_type::integer) {
+            save(ar, c.integers);
+        } else if (c.type == column_type::real) {
+            save_array(ar, c.reals.data(), c.reals.size());
+        } else {
+            save(ar, c.text);
+        }
+    }
+
+    /// Reads a column of a dataset of `rows` rows; throws baton::error naming what is wrong.
+    template <class Archive>
+    static column_store load(Archive& ar, std::size_t rows) {
+        column_store c;
+        std::int32_t type = 0;
+        ar >> c.name >> type >> c.forced;
+        if (type < 0 || type > static_cast<std::int32_t>(column_type::text)) {
+            throw error("a received dataset has column '" + c.name + "' of unknown type " + std::to_string(type));
+        }
+        c.type = static_cast<column_type>(type);
+        const auto check = [&](std::size_t n) {
+            if (n != rows) {
+                throw error("a received dataset has column '" + c.name + "' with " + std::to_string(n) +
+                            " values for " + std::to_string(rows) + " rows");
+            }
+        };
+        if (c.type == column_type::integer) {
+            load(ar, c.integers, rows, c.name);
+            check(c.integers.size());
+        } else if (c.type == column_type::real) {
+            load_array<double>(ar, c.reals, rows, c.name);
+            check(c.reals.size());
+        } else {
+            load(ar, c.text, rows, c.name);
+            check(c.text.size());
+        }
+        return c;
+    }
+
+private:
+    static constexpr std::uint64_t no_limit = ~std::uint64_t{0};
+
+    template <class Archive, class T>
+    static void save_array(Archive& ar, const T* data, std::size_t n) {
+        const std::uint64_t count = n;
+        ar << count;
+        if (n != 0) ar << boost::serialization::make_array(data, n);
+    }
+    // Reads an array of T into `into` (anything with resize and data); a count above `limit`
+    // is refused before anything is allocated.
+    template <class T, class Archive, class Array>
+    static void load_array(Archive& ar, Array& into, std::uint64_t limit, const std::string& column) {
+        std::uint64_t count = 0;
+        ar >> count;
+        if (count > limit) {
+            throw error("a received dataset has column '" + column + "' with an array of " + std::to_string(count) +
+                        " values where at most " + std::to_string(limit) + " fit");
+        }
+        into.resize(static_cast<std::size_t>(count));
+        if (count != 0) ar >> boost::serialization::make_array(reinterpret_cast<T*>(into.data()), into.size());
+    }
+
+    template <class Archive>
+    static void save(Archive& ar, const narrow_integers& v) {
+        const std::uint8_t width = static_cast<std::uint8_t>(v.width_);
+        ar << width;
+        switch (v.width_) {
+            case 1:
+                return save_array(ar, v.i8_.data(), v.i8_.size());
+            case 2:
+                return save_array(ar, v.i16_.data(), v.i16_.size());
+            case 4:
+                return save_array(ar, v.i32_.data(), v.i32_.size());
+            default:
+                return save_array(ar, v.i64_.data(), v.i64_.size());
+        }
+    }
+    template <class Archive>
+    static void load(Archive& ar, narrow_integers& v, std::uint64_t rows, const std::string& column) {
+        std::uint8_t width = 0;
+        ar >> width;
+        v = narrow_integers();
+        v.width_ = width;
+        switch (width) {
+            case 1:
+                return load_array<std::int8_t>(ar, v.i8_, rows, column);
+            case 2:
+                return load_array<std::int16_t>(ar, v.i16_, rows, column);
+            case 4:
+                return load_array<std::int32_t>(ar, v.i32_, rows, column);
+            case 8:
+                return load_array<std::int64_t>(ar, v.i64_, rows, column);
+            default:
+                throw error("a received dataset has column '" + column + "' with integers " + std::to_string(width) +
+                            " bytes wide");
+        }
+    }
+
+    template <class Archive>
+    static void save(Archive& ar, const text_column& t) {
+        ar << t.plain_;
+        if (t.plain_) {
+            save_array(ar, t.bytes_.data(), t.bytes_.size());
+            save_array(ar, t.offsets_.data(), t.offsets_.size());
+            save_array(ar, t.missing_.data(), t.missing_.size());
+        } else {
+            save(ar, t.codes_);
+            save_array(ar, t.entry_bytes_.data(), t.entry_bytes_.size());
+            save_array(ar, t.entry_offsets_.data(), t.entry_offsets_.size());
+            save_array(ar, t.entry_missing_.data(), t.entry_missing_.size());
+        }
+    }
+    template <class Archive>
+    static void load(Archive& ar, text_column& t, std::uint64_t rows, const std::string& column) {
+        t = text_column();
+        ar >> t.plain_;
+        const auto fail = [&](const char* what) {
+            throw error("a received dataset has text column '" + column + "' with " + what);
+        };
+        if (t.plain_) {
+            load_array<char>(ar, t.bytes_, no_limit, column);
+            load_array<std::uint64_t>(ar, t.offsets_, rows + 1, column);
+            load_array<std::uint8_t>(ar, t.missing_, rows, column);
+            if (t.offsets_.empty()) fail("no offsets");
+            check_offsets(t.offsets_.data(), t.offsets_.size(), t.bytes_.size(), fail);
+            if (!t.missing_.empty() && t.missing_.size() + 1 != t.offsets_.size()) fail("missing flags for other rows");
+        } else {
+            load(ar, t.codes_, rows, column);
+            load_array<char>(ar, t.entry_bytes_, no_limit, column);
+            load_array<std::uint64_t>(ar, t.entry_offsets_, rows + 1, column);
+            load_array<std::uint8_t>(ar, t.entry_missing_, rows, column);
+            const std::size_t entries = t.entry_missing_.size();
+            if (t.entry_offsets_.size() != entries + 1) fail("a dictionary whose offsets and flags differ in number");
+            if (entries >= text_column::max_distinct) fail("too many distinct values");
+            check_offsets(t.entry_offsets_.data(), t.entry_offsets_.size(), t.entry_bytes_.size(), fail);
+            for (std::size_t i = 0; i < t.codes_.size(); ++i) {
+                const std::int64_t code = t.codes_[i];
+                if (code != text_column::missing_code && (code < 0 || static_cast<std::uint64_t>(code) >= entries))
+                    fail("a code outside its dictionary");
+            }
+            std::size_t slots = 64;
+            while (slots < 2 * (entries + 1)) slots *= 2;
+            t.rehash(slots);
+            t.until_review_ = std::max<std::size_t>(t.codes_.size(), std::size_t{1} << 16);
+        }
+    }
+
+    template <class Fail>
+    static void check_offsets(const std::uint64_t* offsets, std::size_t n, std::size_t bytes, const Fail& fail) {
+        if (offsets[0] != 0) fail("offsets that do not start at 0");
+        for (std::size_t i = 1; i < n; ++i) {
+            if (offsets[i] < offsets[i - 1]) fail("offsets that go backwards");
+        }
+        if (offsets[n - 1] != bytes) fail("offsets that do not end at its bytes' end");
+    }
+};
+
+}  // namespace baton::detail::csv
