@@ -104,6 +104,7 @@ public:
 
     template <class T>
     void broadcast(T& value, int root) const {
+        if (size_ == 1) return;  // the root's value is everyone's already: nothing to encode
         if constexpr (kind_v<T> == payload_kind::fixed) {
             check_mpi(MPI_Bcast(&value, static_cast<int>(sizeof(T)), MPI_BYTE, root, comm_), "MPI_Bcast");
         } else {

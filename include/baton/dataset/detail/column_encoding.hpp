@@ -85,8 +85,38 @@ private:
             throw error("a received dataset has column '" + column + "' with an array of " + std::to_string(count) +
                         " values where at most " + std::to_string(limit) + " fit");
         }
-        into.resize(static_cast<std::size_t>(count));
+        resize_for_overwrite(into, static_cast<std::size_t>(count));
         if (count != 0) ar >> boost::serialization::make_array(reinterpret_cast<T*>(into.data()), into.size());
+    }
+
+    template <class T>
+    static void resize_for_overwrite(growing_array<T>& a, std::size_t n) {
+        a.resize_for_overwrite(n);
+    }
+    template <class Container>
+    static void resize_for_overwrite(Container& c, std::size_t n) {
+        c.resize(n);
+    }
+
+    // Whether every code is an entry of a dictionary of `entries`, or missing (-1).
+    template <class T>
+    static bool codes_within(const growing_array<T>& codes, std::size_t entries) {
+        bool ok = true;
+        for (const T code : codes)
+            ok &= code >= -1 && static_cast<std::int64_t>(code) < static_cast<std::int64_t>(entries);
+        return ok;
+    }
+    static bool codes_within(const narrow_integers& v, std::size_t entries) {
+        switch (v.width_) {
+            case 1:
+                return codes_within(v.i8_, entries);
+            case 2:
+                return codes_within(v.i16_, entries);
+            case 4:
+                return codes_within(v.i32_, entries);
+            default:
+                return codes_within(v.i64_, entries);
+        }
     }
 
     template <class Archive>
@@ -162,11 +192,8 @@ private:
             if (t.entry_offsets_.size() != entries + 1) fail("a dictionary whose offsets and flags differ in number");
             if (entries >= text_column::max_distinct) fail("too many distinct values");
             check_offsets(t.entry_offsets_.data(), t.entry_offsets_.size(), t.entry_bytes_.size(), fail);
-            for (std::size_t i = 0; i < t.codes_.size(); ++i) {
-                const std::int64_t code = t.codes_[i];
-                if (code != text_column::missing_code && (code < 0 || static_cast<std::uint64_t>(code) >= entries))
-                    fail("a code outside its dictionary");
-            }
+            static_assert(text_column::missing_code == -1);
+            if (!codes_within(t.codes_, entries)) fail("a code outside its dictionary");
             std::size_t slots = 64;
             while (slots < 2 * (entries + 1)) slots *= 2;
             t.rehash(slots);

@@ -62,6 +62,12 @@ public:
         size_ = n;
     }
 
+    /// Sets the size to n, leaving new values for the caller to overwrite (no pass to zero them).
+    void resize_for_overwrite(std::size_t n) {
+        reserve(n);
+        size_ = n;
+    }
+
     /// Frees the storage.
     void clear() noexcept {
         release();
