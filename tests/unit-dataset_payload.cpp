@@ -116,6 +116,10 @@ TEST_CASE("a dataset travels in its columns' own storage, and a received one is 
     // The received dictionary takes new rows like a read one (its lookup table is rebuilt).
     check_same(ds.take({5, 0, 69999, 7}), original.take({5, 0, 69999, 7}));
     check_same(ds.select({"distinct", "i8"}), original.select({"distinct", "i8"}));
+    // No rows: columns without arrays.
+    baton::local_dataset none = world.is_root() ? original.take({}) : ds;
+    world.broadcast(none, 0);
+    check_same(none, original.take({}));
 }
 
 TEST_CASE("a malformed dataset payload is refused, naming the column and the problem") {

@@ -266,19 +266,43 @@ private:
     friend class boost::serialization::access;
     template <class Archive>
     void save(Archive& ar, const unsigned int) const {
-        const std::uint64_t count = columns_.size(), rows = rows_;
-        ar << count << rows << path_;
-        for (const auto& c : columns_) detail::csv::column_encoding::save(ar, c);
+        save_columns(ar, nullptr);
     }
     template <class Archive>
     void load(Archive& ar, const unsigned int) {
+        load_columns(ar, nullptr);
+    }
+    BOOST_SERIALIZATION_SPLIT_MEMBER()
+
+    // A broadcast sends the columns' arrays as messages of their own (detail/payload_parts.hpp).
+    friend struct detail::parts_access;
+    template <class Archive>
+    void save_layout(Archive& ar, std::vector<detail::array_part>& arrays) const {
+        save_columns(ar, &arrays);
+    }
+    template <class Archive>
+    void load_layout(Archive& ar, std::vector<detail::array_part>& arrays) {
+        load_columns(ar, &arrays);
+    }
+    void check_parts() {
+        for (auto& c : columns_) detail::csv::column_encoding::check_contents(c);
+    }
+
+    template <class Archive>
+    void save_columns(Archive& ar, std::vector<detail::array_part>* arrays) const {
+        const std::uint64_t count = columns_.size(), rows = rows_;
+        ar << count << rows << path_;
+        for (const auto& c : columns_) detail::csv::column_encoding::save(ar, c, arrays);
+    }
+    template <class Archive>
+    void load_columns(Archive& ar, std::vector<detail::array_part>* arrays) {
         std::uint64_t count = 0, rows = 0;
         ar >> count >> rows >> path_;
         columns_.clear();
         rows_ = static_cast<std::size_t>(rows);
-        for (std::uint64_t k = 0; k < count; ++k) columns_.push_back(detail::csv::column_encoding::load(ar, rows_));
+        for (std::uint64_t k = 0; k < count; ++k)
+            columns_.push_back(detail::csv::column_encoding::load(ar, rows_, arrays));
     }
-    BOOST_SERIALIZATION_SPLIT_MEMBER()
 
     const detail::csv::column_store* find(std::string_view name) const noexcept {
         for (const auto& c : columns_) {

@@ -3,8 +3,11 @@
 // in (integers at their narrow width, reals, text as its dictionary and one code per row, or
 // as its bytes and offsets), each array one block of bytes in the archive. Sending, receiving
 // and broadcasting a dataset then costs about a copy of its column data at each end, not a
-// string per cell. What arrives is checked before it is used: sizes against the row count,
-// codes against the dictionary, offsets against the bytes.
+// string per cell. A broadcast sends the arrays as messages of their own, straight from and
+// into the columns (detail/payload_parts.hpp): with `parts` given, an array's count is written
+// and the array listed in `parts` instead. What arrives is checked before it is used: sizes
+// against the row count on reading the layout, codes against the dictionary and offsets
+// against the bytes once the arrays are in (check).
 
 #include <algorithm>
 #include <boost/serialization/array_wrapper.hpp>
@@ -18,28 +21,31 @@
 #include <baton/dataset/detail/narrow_integers.hpp>
 #include <baton/dataset/detail/table.hpp>
 #include <baton/dataset/detail/text_column.hpp>
+#include <baton/detail/payload_parts.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail::csv {
 
 struct column_encoding {
-    /// Appends column c of a dataset of `rows` rows.
+    /// Appends column c (its arrays listed in `parts` instead, if given).
     template <class Archive>
-    static void save(Archive& ar, const column_store& c) {
+    static void save(Archive& ar, const column_store& c, std::vector<array_part>* parts = nullptr) {
         const std::int32_t type = static_cast<std::int32_t>(c.type);
         ar << c.name << type << c.forced;
         if (c.type == column_type::integer) {
-            save(ar, c.integers);
+            save(ar, c.integers, parts);
         } else if (c.type == column_type::real) {
-            save_array(ar, c.reals.data(), c.reals.size());
+            save_array(ar, c.reals.data(), c.reals.size(), parts);
         } else {
-            save(ar, c.text);
+            save(ar, c.text, parts);
         }
     }
 
     /// Reads a column of a dataset of `rows` rows; throws baton::error naming what is wrong.
+    /// With `parts`, the arrays are sized and listed there, and `check` must follow once they
+    /// are filled; without, they are read and checked here.
     template <class Archive>
-    static column_store load(Archive& ar, std::size_t rows) {
+    static column_store load(Archive& ar, std::size_t rows, std::vector<array_part>* parts = nullptr) {
         column_store c;
         std::int32_t type = 0;
         ar >> c.name >> type >> c.forced;
@@ -54,31 +60,58 @@ struct column_encoding {
             }
         };
         if (c.type == column_type::integer) {
-            load(ar, c.integers, rows, c.name);
+            load(ar, c.integers, rows, c.name, parts);
             check(c.integers.size());
         } else if (c.type == column_type::real) {
-            load_array<double>(ar, c.reals, rows, c.name);
+            load_array<double>(ar, c.reals, rows, c.name, parts);
             check(c.reals.size());
         } else {
-            load(ar, c.text, rows, c.name);
+            load(ar, c.text, rows, c.name, parts);
             check(c.text.size());
         }
+        if (parts == nullptr) check_contents(c);
         return c;
+    }
+
+    /// Checks what the arrays of a loaded column hold; throws baton::error naming the problem.
+    static void check_contents(column_store& c) {
+        if (c.type != column_type::text) return;
+        text_column& t = c.text;
+        const auto fail = [&](const char* what) {
+            throw error("a received dataset has text column '" + c.name + "' with " + what);
+        };
+        if (t.plain_) {
+            check_offsets(t.offsets_.data(), t.offsets_.size(), t.bytes_.size(), fail);
+            return;
+        }
+        const std::size_t entries = t.entry_missing_.size();
+        check_offsets(t.entry_offsets_.data(), t.entry_offsets_.size(), t.entry_bytes_.size(), fail);
+        static_assert(text_column::missing_code == -1);
+        if (!codes_within(t.codes_, entries)) fail("a code outside its dictionary");
+        std::size_t slots = 64;
+        while (slots < 2 * (entries + 1)) slots *= 2;
+        t.rehash(slots);
+        t.until_review_ = std::max<std::size_t>(t.codes_.size(), std::size_t{1} << 16);
     }
 
 private:
     static constexpr std::uint64_t no_limit = ~std::uint64_t{0};
 
     template <class Archive, class T>
-    static void save_array(Archive& ar, const T* data, std::size_t n) {
+    static void save_array(Archive& ar, const T* data, std::size_t n, std::vector<array_part>* parts) {
         const std::uint64_t count = n;
         ar << count;
-        if (n != 0) ar << boost::serialization::make_array(data, n);
+        if (n == 0) return;
+        if (parts != nullptr)  // read only: the root's arrays are sent, never written
+            parts->push_back(array_part{reinterpret_cast<char*>(const_cast<T*>(data)), n * sizeof(T)});
+        else
+            ar << boost::serialization::make_array(data, n);
     }
     // Reads an array of T into `into` (anything with resize and data); a count above `limit`
     // is refused before anything is allocated.
     template <class T, class Archive, class Array>
-    static void load_array(Archive& ar, Array& into, std::uint64_t limit, const std::string& column) {
+    static void load_array(Archive& ar, Array& into, std::uint64_t limit, const std::string& column,
+                           std::vector<array_part>* parts) {
         std::uint64_t count = 0;
         ar >> count;
         if (count > limit) {
@@ -86,7 +119,12 @@ private:
                         " values where at most " + std::to_string(limit) + " fit");
         }
         resize_for_overwrite(into, static_cast<std::size_t>(count));
-        if (count != 0) ar >> boost::serialization::make_array(reinterpret_cast<T*>(into.data()), into.size());
+        if (count == 0) return;
+        T* data = reinterpret_cast<T*>(into.data());
+        if (parts != nullptr)
+            parts->push_back(array_part{reinterpret_cast<char*>(data), into.size() * sizeof(T)});
+        else
+            ar >> boost::serialization::make_array(data, into.size());
     }
 
     template <class T>
@@ -120,35 +158,36 @@ private:
     }
 
     template <class Archive>
-    static void save(Archive& ar, const narrow_integers& v) {
+    static void save(Archive& ar, const narrow_integers& v, std::vector<array_part>* parts) {
         const std::uint8_t width = static_cast<std::uint8_t>(v.width_);
         ar << width;
         switch (v.width_) {
             case 1:
-                return save_array(ar, v.i8_.data(), v.i8_.size());
+                return save_array(ar, v.i8_.data(), v.i8_.size(), parts);
             case 2:
-                return save_array(ar, v.i16_.data(), v.i16_.size());
+                return save_array(ar, v.i16_.data(), v.i16_.size(), parts);
             case 4:
-                return save_array(ar, v.i32_.data(), v.i32_.size());
+                return save_array(ar, v.i32_.data(), v.i32_.size(), parts);
             default:
-                return save_array(ar, v.i64_.data(), v.i64_.size());
+                return save_array(ar, v.i64_.data(), v.i64_.size(), parts);
         }
     }
     template <class Archive>
-    static void load(Archive& ar, narrow_integers& v, std::uint64_t rows, const std::string& column) {
+    static void load(Archive& ar, narrow_integers& v, std::uint64_t rows, const std::string& column,
+                     std::vector<array_part>* parts) {
         std::uint8_t width = 0;
         ar >> width;
         v = narrow_integers();
         v.width_ = width;
         switch (width) {
             case 1:
-                return load_array<std::int8_t>(ar, v.i8_, rows, column);
+                return load_array<std::int8_t>(ar, v.i8_, rows, column, parts);
             case 2:
-                return load_array<std::int16_t>(ar, v.i16_, rows, column);
+                return load_array<std::int16_t>(ar, v.i16_, rows, column, parts);
             case 4:
-                return load_array<std::int32_t>(ar, v.i32_, rows, column);
+                return load_array<std::int32_t>(ar, v.i32_, rows, column, parts);
             case 8:
-                return load_array<std::int64_t>(ar, v.i64_, rows, column);
+                return load_array<std::int64_t>(ar, v.i64_, rows, column, parts);
             default:
                 throw error("a received dataset has column '" + column + "' with integers " + std::to_string(width) +
                             " bytes wide");
@@ -156,48 +195,42 @@ private:
     }
 
     template <class Archive>
-    static void save(Archive& ar, const text_column& t) {
+    static void save(Archive& ar, const text_column& t, std::vector<array_part>* parts) {
         ar << t.plain_;
         if (t.plain_) {
-            save_array(ar, t.bytes_.data(), t.bytes_.size());
-            save_array(ar, t.offsets_.data(), t.offsets_.size());
-            save_array(ar, t.missing_.data(), t.missing_.size());
+            save_array(ar, t.bytes_.data(), t.bytes_.size(), parts);
+            save_array(ar, t.offsets_.data(), t.offsets_.size(), parts);
+            save_array(ar, t.missing_.data(), t.missing_.size(), parts);
         } else {
-            save(ar, t.codes_);
-            save_array(ar, t.entry_bytes_.data(), t.entry_bytes_.size());
-            save_array(ar, t.entry_offsets_.data(), t.entry_offsets_.size());
-            save_array(ar, t.entry_missing_.data(), t.entry_missing_.size());
+            // The dictionary is small: it travels in the layout.
+            save(ar, t.codes_, parts);
+            save_array(ar, t.entry_bytes_.data(), t.entry_bytes_.size(), nullptr);
+            save_array(ar, t.entry_offsets_.data(), t.entry_offsets_.size(), nullptr);
+            save_array(ar, t.entry_missing_.data(), t.entry_missing_.size(), nullptr);
         }
     }
     template <class Archive>
-    static void load(Archive& ar, text_column& t, std::uint64_t rows, const std::string& column) {
+    static void load(Archive& ar, text_column& t, std::uint64_t rows, const std::string& column,
+                     std::vector<array_part>* parts) {
         t = text_column();
         ar >> t.plain_;
         const auto fail = [&](const char* what) {
             throw error("a received dataset has text column '" + column + "' with " + what);
         };
         if (t.plain_) {
-            load_array<char>(ar, t.bytes_, no_limit, column);
-            load_array<std::uint64_t>(ar, t.offsets_, rows + 1, column);
-            load_array<std::uint8_t>(ar, t.missing_, rows, column);
+            load_array<char>(ar, t.bytes_, no_limit, column, parts);
+            load_array<std::uint64_t>(ar, t.offsets_, rows + 1, column, parts);
+            load_array<std::uint8_t>(ar, t.missing_, rows, column, parts);
             if (t.offsets_.empty()) fail("no offsets");
-            check_offsets(t.offsets_.data(), t.offsets_.size(), t.bytes_.size(), fail);
             if (!t.missing_.empty() && t.missing_.size() + 1 != t.offsets_.size()) fail("missing flags for other rows");
         } else {
-            load(ar, t.codes_, rows, column);
-            load_array<char>(ar, t.entry_bytes_, no_limit, column);
-            load_array<std::uint64_t>(ar, t.entry_offsets_, rows + 1, column);
-            load_array<std::uint8_t>(ar, t.entry_missing_, rows, column);
+            load(ar, t.codes_, rows, column, parts);
+            load_array<char>(ar, t.entry_bytes_, no_limit, column, nullptr);
+            load_array<std::uint64_t>(ar, t.entry_offsets_, rows + 1, column, nullptr);
+            load_array<std::uint8_t>(ar, t.entry_missing_, rows, column, nullptr);
             const std::size_t entries = t.entry_missing_.size();
             if (t.entry_offsets_.size() != entries + 1) fail("a dictionary whose offsets and flags differ in number");
             if (entries >= text_column::max_distinct) fail("too many distinct values");
-            check_offsets(t.entry_offsets_.data(), t.entry_offsets_.size(), t.entry_bytes_.size(), fail);
-            static_assert(text_column::missing_code == -1);
-            if (!codes_within(t.codes_, entries)) fail("a code outside its dictionary");
-            std::size_t slots = 64;
-            while (slots < 2 * (entries + 1)) slots *= 2;
-            t.rehash(slots);
-            t.until_review_ = std::max<std::size_t>(t.codes_.size(), std::size_t{1} << 16);
         }
     }
 
