@@ -129,3 +129,35 @@ TEST_CASE("a malformed dataset payload is refused, naming the column and the pro
     CHECK_THROWS_WITH_AS(baton::wire::native_encoding::load(MPI_COMM_WORLD, bytes.data(), bytes.size(), ds),
                          "a received dataset has text column 't' with a code outside its dictionary", baton::error);
 }
+
+TEST_CASE("datasets through gather, scatter, all_to_all, isend and the non-blocking collectives") {
+    baton::comm world;
+    const auto n = static_cast<std::size_t>(world.size());
+    auto gathered = world.gather(sample(world.rank()), 0);
+    if (world.is_root()) {
+        REQUIRE(gathered->size() == n);
+        for (std::size_t r = 0; r < n; ++r) check_same((*gathered)[r], sample(static_cast<int>(r)));
+    }
+    std::vector<baton::local_dataset> parts;
+    if (world.is_root()) {
+        for (std::size_t r = 0; r < n; ++r) parts.push_back(sample(100 + static_cast<int>(r)));
+    }
+    check_same(world.scatter(parts, 0), sample(100 + world.rank()));
+    std::vector<baton::local_dataset> outgoing;
+    for (std::size_t r = 0; r < n; ++r) outgoing.push_back(sample(world.rank() * 10 + static_cast<int>(r)));
+    const auto incoming = world.all_to_all(outgoing);
+    for (std::size_t r = 0; r < n; ++r) check_same(incoming[r], sample(static_cast<int>(r) * 10 + world.rank()));
+
+    const baton::tag<baton::local_dataset> data{9};
+    auto in = world.irecv((world.rank() + world.size() - 1) % world.size(), data);
+    auto out = world.isend((world.rank() + 1) % world.size(), data, sample(world.rank()));
+    check_same(in.wait(), sample((world.rank() + world.size() - 1) % world.size()));
+    out.wait();
+
+    auto everyone = world.iall_gather(sample(world.rank()));
+    const auto all = everyone.wait();
+    for (std::size_t r = 0; r < n; ++r) check_same(all[r], sample(static_cast<int>(r)));
+    baton::local_dataset shared = world.is_root() ? every_storage() : baton::local_dataset();
+    auto spreading = world.ibroadcast(shared, 0);
+    check_same(spreading.wait(), every_storage());
+}
