@@ -1,7 +1,7 @@
 // Times local_dataset::read_csv on a file, whole or partitioned across the ranks, and reports
 // seconds, throughput and peak memory (max RSS) per rank as one CSV line from root.
 //
-//   csv_read FILE [--repeat 3]            one process reads the whole file
+//   csv_read FILE [--repeat 3] [--threads 1]   one process reads the whole file
 //   mpiexec -n N csv_read FILE --partitioned   each rank reads its share
 #include <sys/resource.h>
 
@@ -18,12 +18,15 @@ int main(int argc, char** argv) {
     std::string path;
     bool partitioned = false;
     int repeat = 1;
+    baton::csv_options options;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--partitioned")
             partitioned = true;
         else if (a == "--repeat" && i + 1 < argc)
             repeat = std::atoi(argv[++i]);
+        else if (a == "--threads" && i + 1 < argc)
+            options.threads = static_cast<unsigned>(std::atoi(argv[++i]));
         else
             path = a;
     }
@@ -32,8 +35,8 @@ int main(int argc, char** argv) {
     for (int r = 0; r < repeat; ++r) {
         world.barrier();
         const auto start = std::chrono::steady_clock::now();
-        auto ds = partitioned ? baton::local_dataset::read_csv(path, baton::partitioned(world))
-                              : baton::local_dataset::read_csv(path);
+        auto ds = partitioned ? baton::local_dataset::read_csv(path, baton::partitioned(world, options))
+                              : baton::local_dataset::read_csv(path, options);
         world.barrier();
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         best = std::min(best, s);
@@ -50,8 +53,8 @@ int main(int argc, char** argv) {
         std::fclose(f);
     }
     world.on_root([&] {
-        std::printf("ranks=%d,rows=%zu,columns=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n",
-                    world.size(), *total_rows, columns, best, static_cast<double>(bytes) / 1e6 / best,
+        std::printf("ranks=%d,threads=%u,rows=%zu,columns=%zu,seconds=%.3f,MB_per_s=%.0f,peak_rss_MB_per_rank=%.0f\n",
+                    world.size(), options.threads, *total_rows, columns, best, static_cast<double>(bytes) / 1e6 / best,
                     static_cast<double>(*peak) / 1024.0);
     });
     return 0;

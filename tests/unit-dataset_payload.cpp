@@ -9,28 +9,16 @@
 
 #include <baton/baton.hpp>
 
+#include "support/same_dataset.hpp"
+
+using baton_test::check_same;
+
 namespace {
 baton::local_dataset sample(int salt) {
     return baton::local_dataset::parse_csv("id,name,score,note\n" + std::to_string(salt) +
                                            ",\"Lee, A\",2.5,plain\n-7,bo,,\"two\nlines\"\n3,,-0.0,\n9,x,1e-300,NA\n");
 }
 
-void check_same(const baton::local_dataset& a, const baton::local_dataset& b) {
-    REQUIRE(a.column_names() == b.column_names());
-    REQUIRE(a.rows() == b.rows());
-    for (const auto& name : a.column_names()) {
-        REQUIRE(a.type_of(name) == b.type_of(name));
-        for (std::size_t r = 0; r < a.rows(); ++r) CHECK(a.is_missing(name, r) == b.is_missing(name, r));
-        if (a.type_of(name) == baton::column_type::integer) {
-            CHECK(a.column<std::int64_t>(name).to_vector() == b.column<std::int64_t>(name).to_vector());
-        } else if (a.type_of(name) == baton::column_type::real) {
-            auto x = a.column<double>(name), y = b.column<double>(name);
-            for (std::size_t r = 0; r < x.size(); ++r) CHECK(std::memcmp(&x[r], &y[r], sizeof(double)) == 0);
-        } else {
-            CHECK(a.column<std::string>(name).to_vector() == b.column<std::string>(name).to_vector());
-        }
-    }
-}
 }  // namespace
 
 TEST_CASE("send and receive a dataset, to another rank or to oneself") {

@@ -41,12 +41,14 @@ class environment {
 public:
     /// @param argc, argv main's arguments (MPI may take its own out of them)
     /// @param level the thread support to ask MPI for; provided() tells what MPI granted.
-    environment(int& argc, char**& argv, threading level = threading::single)
+    /// The default is `funneled`: threads that never call MPI may exist (read_csv's, with
+    /// csv_options::threads), which `single` formally forbids; MPICH and Open MPI grant it at no cost.
+    environment(int& argc, char**& argv, threading level = threading::funneled)
         : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
         install();
     }
     /// Without main's arguments.
-    explicit environment(threading level = threading::single)
+    explicit environment(threading level = threading::funneled)
         : env_(std::make_unique<boost::mpi::environment>(level, true)) {
         install();
     }

@@ -2,7 +2,9 @@
 // crash, a hang or a sanitizer report is a bug. Inputs whose first byte has bit 6 set are also
 // read as all-text columns and compared, cell by cell, with a deliberately simple byte-at-a-
 // time splitter written from the same rules (the reader splits 64 bytes at a time): any
-// difference aborts. Built and run by scripts/fuzz.sh.
+// difference aborts. Inputs whose first byte has bit 7 set are read with 3 threads (shares of
+// as little as 16 bytes, BATON_CSV_MIN_BYTES_PER_THREAD) and compared with the one-thread read:
+// any difference in values or errors aborts. Built and run by scripts/fuzz.sh.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -13,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#ifndef BATON_CSV_MIN_BYTES_PER_THREAD
+#error "build the fuzz target with -DBATON_CSV_MIN_BYTES_PER_THREAD=16 (scripts/fuzz.sh does)"
+#endif
 #include <baton/dataset/local_dataset.hpp>
 
 namespace {
@@ -97,6 +102,40 @@ void compare_with_simple_splitter(const std::string& path, const std::uint8_t* d
     }
 }
 
+/// The dataset, or the error's message.
+struct read_result {
+    std::optional<baton::local_dataset> ds;
+    std::string error;
+};
+read_result read(const std::string& path, const baton::csv_options& options) {
+    read_result r;
+    try {
+        r.ds = baton::local_dataset::read_csv(path, options);
+    } catch (const baton::error& e) {
+        r.error = e.what();
+    }
+    return r;
+}
+
+/// Aborts unless a three-thread read gives what a one-thread read gives.
+void compare_threads(const std::string& path, baton::csv_options options) {
+    options.threads = 1;
+    const auto one = read(path, options);
+    options.threads = 3;
+    const auto three = read(path, options);
+    if (one.error != three.error || one.ds.has_value() != three.ds.has_value()) std::abort();
+    if (!one.ds) return;
+    const auto names = one.ds->column_names();
+    if (names != three.ds->column_names() || one.ds->rows() != three.ds->rows()) std::abort();
+    for (const auto& name : names) {
+        if (one.ds->type_of(name) != three.ds->type_of(name)) std::abort();
+        for (std::size_t r = 0; r < one.ds->rows(); ++r) {
+            if (one.ds->is_missing(name, r) != three.ds->is_missing(name, r)) std::abort();
+            if (one.ds->cell(name, r) != three.ds->cell(name, r)) std::abort();
+        }
+    }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -118,6 +157,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         options.max_rows = (data[0] & 2) ? 3 : options.max_rows;
         options.partition = {(data[0] >> 2) % 3, 3};
         if ((data[0] & 0x20) == 0) options.partition = {};
+        if ((data[0] & 0x80) != 0) {
+            compare_threads(path, options);
+            return 0;
+        }
     }
     try {
         auto ds = baton::local_dataset::read_csv(path, options);

@@ -52,6 +52,10 @@ struct csv_options {
     /// then scans only its own bytes). MPI_COMM_NULL: the part scans the bytes before it for
     /// quotes (fast, but it touches them).
     MPI_Comm partition_comm = MPI_COMM_NULL;
+    /// Threads this rank reads with: 1 by default (one rank a core is the MPI norm), 0 for
+    /// every hardware thread. Any count gives exactly the same dataset, or the same error.
+    /// The threads never call MPI; with a partition, each rank reads its share with them.
+    unsigned threads = 1;
 };
 
 }  // namespace baton

@@ -62,6 +62,14 @@ public:
         size_ = n;
     }
 
+    /// Appends n values from data (not from this array).
+    void append(const T* data, std::size_t n) {
+        if (n == 0) return;
+        reserve(size_ + n);
+        std::memcpy(data_ + size_, data, n * sizeof(T));
+        size_ += n;
+    }
+
     /// Sets the size to n, leaving new values for the caller to overwrite (no pass to zero them).
     void resize_for_overwrite(std::size_t n) {
         reserve(n);

@@ -86,6 +86,36 @@ public:
 
     void clear() { *this = narrow_integers(); }
 
+    /// Appends other's values (a reader thread's share of the rows).
+    void append(const narrow_integers& other) {
+        if (other.size() == 0) return;
+        if (other.width_ > width_) widen_to(other.width_);
+        switch (width_) {
+            case 1:
+                return append_into(i8_, other);
+            case 2:
+                return append_into(i16_, other);
+            case 4:
+                return append_into(i32_, other);
+            default:
+                return append_into(i64_, other);
+        }
+    }
+
+    /// Appends map[v] for each value v of other, and -1 for each -1 (text codes: see text_column).
+    void append_mapped(const narrow_integers& other, const std::vector<std::uint32_t>& map) {
+        switch (other.width_) {
+            case 1:
+                return append_mapped(other.i8_, map);
+            case 2:
+                return append_mapped(other.i16_, map);
+            case 4:
+                return append_mapped(other.i32_, map);
+            default:
+                return append_mapped(other.i64_, map);
+        }
+    }
+
 private:
     friend struct column_encoding;  // a dataset payload carries the arrays as stored
     template <class T>
@@ -98,8 +128,10 @@ private:
         push_back(v);
     }
 
-    void widen_for(std::int64_t v) {
-        const unsigned needed = fits<std::int16_t>(v) ? 2 : fits<std::int32_t>(v) ? 4 : 8;
+    void widen_for(std::int64_t v) { widen_to(fits<std::int16_t>(v) ? 2 : fits<std::int32_t>(v) ? 4 : 8); }
+
+    void widen_to(unsigned needed) {
+        if (needed <= width_) return;
         switch (needed) {
             case 2:
                 copy_into(i16_);
@@ -115,6 +147,31 @@ private:
         if (needed > 2) i16_.clear();
         if (needed > 4) i32_.clear();
         width_ = needed;
+    }
+
+    template <class T>
+    void append_mapped(const growing_array<T>& values, const std::vector<std::uint32_t>& map) {
+        reserve(size() + values.size());
+        for (const T v : values) push_back(v < 0 ? std::int64_t{-1} : std::int64_t{map[static_cast<std::size_t>(v)]});
+    }
+
+    template <class T>
+    void append_into(growing_array<T>& mine, const narrow_integers& other) {
+        const std::size_t n = other.size();
+        if (other.width_ == sizeof(T)) {
+            switch (other.width_) {
+                case 1:
+                    return mine.append(reinterpret_cast<const T*>(other.i8_.data()), n);
+                case 2:
+                    return mine.append(reinterpret_cast<const T*>(other.i16_.data()), n);
+                case 4:
+                    return mine.append(reinterpret_cast<const T*>(other.i32_.data()), n);
+                default:
+                    return mine.append(reinterpret_cast<const T*>(other.i64_.data()), n);
+            }
+        }
+        mine.reserve(mine.size() + n);
+        for (std::size_t i = 0; i < n; ++i) mine.push_back(static_cast<T>(other[i]));
     }
 
     template <class T>

@@ -1,16 +1,27 @@
 #pragma once
 // read_csv's engine: header, delimiter sniffing, type inference, one pass over the rows
 // (restarted only in the rare case that a column typed as numbers from the first rows turns
-// out to hold text), partitioned reads.
+// out to hold text), partitioned reads, and reads in several threads.
+//
+// With threads, the rows are cut into one share a thread by byte range, each cut moved to the
+// next row start found by quote parity (as for partitions). Each thread parses its share into
+// columns of its own, and the shares are appended in order. A cut is trusted only if the share
+// before it, parsed for real, ends exactly there: a quote inside an unquoted field (legal, and
+// invisible to parity) fails that check, and so does any error in any share. Either way the
+// whole range is read again in one thread, which gives the same dataset, or the same error
+// with its line, as a one-thread read.
 
 #include <mpi.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
+#include <new>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <baton/dataset/csv_error.hpp>
@@ -47,19 +58,25 @@ public:
         if (options_.partition.count > 1 || options_.partition.index != 0) {
             locate_partition(data_start, end, from, to, first_line);
         }
-        file_.prefault(from, to);
+        end_ = end;
         const std::size_t expected_rows = guess_types(from, to);
+        const unsigned threads = thread_count(from, to);
+        if (threads > 1) {
+            if (read_in_threads(from, to, expected_rows, threads)) return selected_columns();
+            for (auto& c : columns_) c.clear();
+        }
+        file_.prefault(from, to);
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (selected_[i]) reserve(columns_[i], std::min(expected_rows, options_.max_rows));
         }
-        for (;;) {
-            try {
-                parse_rows(from, to, first_line);
-                break;
-            } catch (const restart&) {
-                for (auto& c : columns_) c.clear();  // a column turned out to be text: read again
-            }
-        }
+        parse_all(columns_, from, to, first_line);
+        return selected_columns();
+    }
+
+private:
+    struct restart {};
+
+    std::vector<column_store> selected_columns() {
         std::vector<column_store> out;
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (selected_[i]) out.push_back(std::move(columns_[i]));
@@ -67,8 +84,146 @@ public:
         return out;
     }
 
-private:
-    struct restart {};
+    /// Parses the rows starting in [from, to) into columns, again from the start each time a
+    /// column typed as numbers turns out to hold text; returns where the parse stopped.
+    const char* parse_all(std::vector<column_store>& columns, const char* from, const char* to,
+                          std::size_t first_line) {
+        for (;;) {
+            try {
+                return parse_rows(columns, from, to, first_line);
+            } catch (const restart&) {
+                for (auto& c : columns) c.clear();  // a column turned out to be text: read again
+            }
+        }
+    }
+
+    // ---- threads ------------------------------------------------------------------------
+
+    /// Below this many bytes a share, another thread costs more than it saves. (The fuzz
+    /// target lowers it so that its small inputs take the threaded path too.)
+#ifdef BATON_CSV_MIN_BYTES_PER_THREAD
+    static constexpr std::size_t min_bytes_per_thread = BATON_CSV_MIN_BYTES_PER_THREAD;
+#else
+    static constexpr std::size_t min_bytes_per_thread = std::size_t{1} << 16;
+#endif
+
+    unsigned thread_count(const char* from, const char* to) const {
+        if (options_.max_rows != std::numeric_limits<std::size_t>::max()) return 1;  // nrows: stop early, in order
+        unsigned wanted = options_.threads;
+        if (wanted == 0) wanted = std::max(1u, std::thread::hardware_concurrency());
+        const auto bytes = static_cast<std::size_t>(to - from);
+        return static_cast<unsigned>(
+            std::min<std::size_t>(wanted, std::max<std::size_t>(1, bytes / min_bytes_per_thread)));
+    }
+
+    struct share {
+        const char* from;
+        const char* to;
+        std::vector<column_store> columns;
+        const char* stopped = nullptr;  // where its parse ended
+        bool failed = false;            // its parse threw: the one-thread read reports it
+    };
+
+    /// Runs parse(k) for every share k, share 0 on this thread; an exception marks its share failed.
+    template <class Parse>
+    static void in_threads(std::vector<share>& shares, const std::vector<std::size_t>& which, Parse parse) {
+        auto run = [&](std::size_t k) {
+            try {
+                parse(k);
+            } catch (...) {
+                shares[k].failed = true;
+            }
+        };
+        std::vector<std::thread> workers;
+        for (std::size_t j = 1; j < which.size(); ++j) workers.emplace_back(run, which[j]);
+        if (!which.empty()) run(which[0]);
+        for (auto& w : workers) w.join();
+    }
+
+    /// Reads [from, to) in `count` threads into columns_; false if the one-thread read must
+    /// redo it (an error, or a cut that quote parity misplaced).
+    bool read_in_threads(const char* from, const char* to, std::size_t expected_rows, unsigned count) {
+        // Cuts: equal byte ranges, each moved to the next row start by quote parity.
+        const auto bytes = static_cast<std::size_t>(to - from);
+        std::vector<const char*> cuts(count + 1);
+        std::vector<quote_and_newline_counts> counts(count);
+        cuts[0] = from;
+        cuts[count] = to;
+        std::vector<std::size_t> all(count);
+        for (unsigned k = 0; k < count; ++k) all[k] = k;
+        auto rough = [&](std::size_t k) { return from + bytes / count * k; };
+        std::vector<share> shares(count);
+        in_threads(shares, all, [&](std::size_t k) {
+            counts[k] = count_quotes_and_newlines(rough(k), k + 1 == count ? to : rough(k + 1));
+        });
+        std::uint64_t quotes = 0;
+        for (unsigned k = 1; k < count; ++k) {
+            quotes += counts[k - 1].quotes;
+            cuts[k] = std::max(cuts[k - 1], row_start_at_or_after(from, to, rough(k), quotes % 2 == 1));
+        }
+        for (unsigned k = 0; k < count; ++k) {
+            shares[k].from = cuts[k];
+            shares[k].to = cuts[k + 1];
+            shares[k].columns = columns_;  // names and guessed types, no values
+        }
+        auto parse = [&](std::size_t k) {
+            share& s = shares[k];
+            file_.prefault(s.from, s.to);
+            const auto share_bytes = static_cast<double>(s.to - s.from);
+            const auto rows = static_cast<std::size_t>(static_cast<double>(expected_rows) * share_bytes /
+                                                       static_cast<double>(std::max<std::size_t>(bytes, 1))) +
+                              16;
+            for (std::size_t i = 0; i < s.columns.size(); ++i) {
+                if (selected_[i]) reserve(s.columns[i], rows);
+            }
+            s.stopped = parse_all(s.columns, s.from, s.to, 0);
+        };
+        in_threads(shares, all, parse);
+        for (;;) {
+            for (const auto& s : shares) {
+                if (s.failed || s.stopped != s.to) return false;
+            }
+            // A column is text if any share found text in it, else real if any found a real.
+            std::vector<std::size_t> again;
+            for (std::size_t i = 0; i < columns_.size(); ++i) {
+                column_type type = column_type::integer;
+                for (const auto& s : shares) type = std::max(type, s.columns[i].type);
+                columns_[i].type = type;
+            }
+            for (std::size_t k = 0; k < count; ++k) {
+                bool redo = false;
+                for (std::size_t i = 0; i < columns_.size(); ++i) {
+                    column_store& c = shares[k].columns[i];
+                    if (c.type == columns_[i].type) continue;
+                    if (columns_[i].type == column_type::real) {
+                        c.widen_to_real();
+                    } else {  // numbers where another share found text: read as text, from the bytes
+                        c.type = column_type::text;
+                        redo = true;
+                    }
+                }
+                if (redo) {
+                    for (auto& c : shares[k].columns) c.clear();
+                    again.push_back(k);
+                }
+            }
+            if (again.empty()) break;
+            in_threads(shares, again, parse);
+        }
+        // The shares' columns appended in order, the columns divided among the threads.
+        std::vector<share> by_thread(count);
+        in_threads(by_thread, all, [&](std::size_t t) {
+            for (std::size_t i = t; i < columns_.size(); i += count) {
+                if (!selected_[i]) continue;
+                columns_[i] = std::move(shares[0].columns[i]);
+                for (std::size_t k = 1; k < count; ++k) columns_[i].append(std::move(shares[k].columns[i]));
+            }
+        });
+        for (const auto& t : by_thread) {
+            if (t.failed) throw std::bad_alloc();  // appending can only fail to allocate
+        }
+        return true;
+    }
 
     [[noreturn]] void fail(std::size_t line, const std::string& column, const std::string& problem) const {
         throw csv_error(path_, line, column, problem);
@@ -207,16 +362,19 @@ private:
         }
     }
 
-    void parse_rows(const char* from, const char* to, std::size_t first_line) {
-        field_scanner scan(from, to, delimiter_);
-        const std::size_t width = columns_.size();
+    /// Parses the rows that start in [from, to) (they may end past `to`); returns where it
+    /// stopped: `to` unless a row crossed it.
+    const char* parse_rows(std::vector<column_store>& columns, const char* from, const char* to,
+                           std::size_t first_line) {
+        field_scanner scan(from, end_, delimiter_);
+        const std::size_t width = columns.size();
         std::vector<column_store*> targets(width, nullptr);  // nullptr: a column not selected
         for (std::size_t i = 0; i < width; ++i) {
-            if (selected_[i]) targets[i] = &columns_[i];
+            if (selected_[i]) targets[i] = &columns[i];
         }
         std::size_t rows = 0;
         field f;
-        while (!scan.at_end() && rows < options_.max_rows) {
+        while (scan.position() < to && rows < options_.max_rows) {
             if (scan.skip_blank_line()) continue;
             const std::size_t line = first_line + scan.newlines();
             std::size_t i = 0;
@@ -234,6 +392,7 @@ private:
             }
             ++rows;
         }
+        return scan.position();
     }
 
     [[noreturn]] void count_extra_fields(field_scanner& scan, field& f, std::size_t line, std::size_t width) {
@@ -372,6 +531,7 @@ private:
     mapped_file file_;
     na_strings na_;
     char delimiter_ = ',';
+    const char* end_ = nullptr;  // the end of the input
     std::size_t header_line_ = 1;
     std::vector<column_store> columns_;
     std::vector<bool> selected_;

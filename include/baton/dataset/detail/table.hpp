@@ -40,6 +40,22 @@ struct column_store {
         text.clear();
     }
 
+    /// Appends other's values; both hold the same type (a reader thread's share of the rows).
+    void append(column_store&& other) {
+        switch (type) {
+            case column_type::integer:
+                integers.append(other.integers);
+                break;
+            case column_type::real:
+                reals.append(other.reals.data(), other.reals.size());
+                break;
+            case column_type::text:
+                text.append(std::move(other.text));
+                break;
+        }
+        other.clear();
+    }
+
     /// Integer column to real, in place (a missing or fractional value appeared).
     void widen_to_real() {
         reals.resize(integers.size());

@@ -66,6 +66,41 @@ public:
         if (--until_review_ == 0) review();
     }
 
+    /// Appends other's values (a reader thread's share of the rows). Two dictionaries merge:
+    /// other's codes are mapped to this column's, one lookup per distinct value.
+    void append(text_column&& other) {
+        if (!plain_ && !other.plain_) {
+            const std::size_t entries = other.entry_missing_.size();
+            std::vector<std::uint32_t> remap(entries);
+            for (std::size_t e = 0; e < entries; ++e) {
+                remap[e] = code_for_entry(slice(other.entry_bytes_, other.entry_offsets_, e), other.entry_missing_[e]);
+            }
+            bool same_codes = true;  // usual when the shares met the values in the same order
+            for (std::size_t e = 0; e < entries; ++e) same_codes = same_codes && remap[e] == e;
+            if (same_codes)
+                codes_.append(other.codes_);
+            else
+                codes_.append_mapped(other.codes_, remap);
+            const std::size_t distinct = entry_offsets_.size() - 1;
+            if (2 * distinct > codes_.size() || distinct >= max_distinct) make_plain();
+            return;
+        }
+        if (!plain_) make_plain();
+        if (!other.plain_) other.make_plain();
+        const std::size_t before = size(), added = other.size();
+        const std::uint64_t base = bytes_.size();
+        bytes_ += other.bytes_;
+        offsets_.reserve(offsets_.size() + added);
+        for (std::size_t i = 1; i <= added; ++i) offsets_.push_back(base + other.offsets_[i]);
+        if (!missing_.empty() || !other.missing_.empty()) {
+            missing_.resize(before, 0);
+            if (other.missing_.empty())
+                missing_.resize(before + added, 0);
+            else
+                missing_.insert(missing_.end(), other.missing_.begin(), other.missing_.end());
+        }
+    }
+
 private:
     friend struct column_encoding;  // a dataset payload carries the arrays as stored
     static constexpr std::int64_t missing_code = -1;
@@ -133,12 +168,12 @@ private:
         return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
     }
 
-    [[gnu::always_inline]] std::uint32_t code_of(std::string_view s, const na_strings& na) {
-        const std::uint64_t key = key_of(s);
+    /// The code of s, or -1 if it has none yet.
+    [[gnu::always_inline]] std::int64_t find(std::string_view s, std::uint64_t key) const noexcept {
         const std::size_t mask = slots_.size() - 1;
         for (std::size_t i = slot_of(key, mask);; i = (i + 1) & mask) {
             const slot& candidate = slots_[i];
-            if (candidate.code_plus_one == 0) break;
+            if (candidate.code_plus_one == 0) return -1;
             if (candidate.key == key) {
                 const std::uint32_t code = candidate.code_plus_one - 1;
                 if (key >> 63 == 0) return code;
@@ -146,14 +181,27 @@ private:
                 if (same_long_text(known, s)) return code;
             }
         }
-        return add_entry(s, key, na);
     }
 
-    [[gnu::noinline]] std::uint32_t add_entry(std::string_view s, std::uint64_t key, const na_strings& na) {
+    [[gnu::always_inline]] std::uint32_t code_of(std::string_view s, const na_strings& na) {
+        const std::uint64_t key = key_of(s);
+        const std::int64_t known = find(s, key);
+        if (known >= 0) return static_cast<std::uint32_t>(known);
+        return add_entry(s, key, na.contains(s));
+    }
+
+    std::uint32_t code_for_entry(std::string_view s, bool is_missing) {
+        const std::uint64_t key = key_of(s);
+        const std::int64_t known = find(s, key);
+        if (known >= 0) return static_cast<std::uint32_t>(known);
+        return add_entry(s, key, is_missing);
+    }
+
+    [[gnu::noinline]] std::uint32_t add_entry(std::string_view s, std::uint64_t key, bool is_missing) {
         const auto code = static_cast<std::uint32_t>(entry_offsets_.size() - 1);
         entry_bytes_.append(s.data(), s.size());
         entry_offsets_.push_back(entry_bytes_.size());
-        entry_missing_.push_back(na.contains(s) ? 1 : 0);
+        entry_missing_.push_back(is_missing ? 1 : 0);
         if (2 * entry_offsets_.size() > slots_.size()) rehash(2 * slots_.size());
         if (code + 1 >= max_distinct) until_review_ = 1;  // codes are 32 bits: go plain at this push
         insert(slots_, key, code);
@@ -180,6 +228,10 @@ private:
         until_review_ = codes_.size();  // the next review at twice the size
         const std::size_t distinct = entry_offsets_.size() - 1;
         if (2 * distinct <= codes_.size() && distinct < max_distinct) return;
+        make_plain();
+    }
+
+    void make_plain() {
         text_column plain;
         plain.plain_ = true;
         plain.offsets_.reserve(std::max(reserved_, codes_.size()) + 1);
