@@ -102,7 +102,7 @@ private:
     }
 
     void release() noexcept {
-        if (data_ != nullptr) free_large(data_);
+        if (data_ != nullptr) free_large(data_, capacity_ * sizeof(T));
     }
 
     T* data_ = nullptr;

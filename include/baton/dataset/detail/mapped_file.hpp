@@ -69,6 +69,17 @@ public:
 #endif
         ::madvise(reinterpret_cast<void*>(first), length, MADV_WILLNEED);
     }
+    /// Drops the whole pages of [from, to) from this process's memory: the parser is past
+    /// them, and a read of a big file then holds a window of it, not all of it. Read again,
+    /// they come back from the page cache (or the disk). A no-op for text in memory.
+    void release(const char* from, const char* to) const noexcept {
+        if (!mapped_ || data_ == nullptr || to <= from) return;
+        const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const auto first = (reinterpret_cast<std::uintptr_t>(from) + page - 1) / page * page;
+        const auto last = reinterpret_cast<std::uintptr_t>(to) / page * page;
+        if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    }
+
     std::size_t size() const noexcept {
         return size_;
     }

@@ -65,7 +65,6 @@ public:
             if (read_in_threads(from, to, expected_rows, threads)) return selected_columns();
             for (auto& c : columns_) c.clear();
         }
-        file_.prefault(from, to);
         for (std::size_t i = 0; i < columns_.size(); ++i) {
             if (selected_[i]) reserve(columns_[i], std::min(expected_rows, options_.max_rows));
         }
@@ -96,6 +95,9 @@ private:
             }
         }
     }
+
+    /// How much of a mapped file a reading thread holds in memory at a time.
+    static constexpr std::size_t window = std::size_t{8} << 20;
 
     // ---- threads ------------------------------------------------------------------------
 
@@ -154,7 +156,16 @@ private:
         auto rough = [&](std::size_t k) { return from + bytes / count * k; };
         std::vector<share> shares(count);
         in_threads(shares, all, [&](std::size_t k) {
-            counts[k] = count_quotes_and_newlines(rough(k), k + 1 == count ? to : rough(k + 1));
+            // A window at a time, dropping each behind: the count does not hold the file in memory.
+            const char* end = k + 1 == count ? to : rough(k + 1);
+            for (const char* p = rough(k); p < end;) {
+                const char* q = end - p > static_cast<std::ptrdiff_t>(window) ? p + window : end;
+                const auto part = count_quotes_and_newlines(p, q);
+                counts[k].quotes += part.quotes;
+                counts[k].newlines += part.newlines;
+                file_.release(p, q);
+                p = q;
+            }
         });
         std::uint64_t quotes = 0;
         for (unsigned k = 1; k < count; ++k) {
@@ -168,7 +179,6 @@ private:
         }
         auto parse = [&](std::size_t k) {
             share& s = shares[k];
-            file_.prefault(s.from, s.to);
             const auto share_bytes = static_cast<double>(s.to - s.from);
             const auto rows = static_cast<std::size_t>(static_cast<double>(expected_rows) * share_bytes /
                                                        static_cast<double>(std::max<std::size_t>(bytes, 1))) +
@@ -372,9 +382,24 @@ private:
         for (std::size_t i = 0; i < width; ++i) {
             if (selected_[i]) targets[i] = &columns[i];
         }
+        // The file is faulted in a window ahead of the parser and dropped behind it, so a read
+        // holds about a window of the file in memory, not the whole file.
+        const char* released = from;
+        const char* faulted = std::min(to, from + window);
+        const char* next_move = from + window / 2;
+        file_.prefault(from, faulted);
         std::size_t rows = 0;
         field f;
         while (scan.position() < to && rows < options_.max_rows) {
+            if (scan.position() >= next_move) {
+                const char* here = scan.position();
+                file_.release(released, here);
+                released = here;
+                const char* ahead = std::min(to, here + window);
+                if (ahead > faulted) file_.prefault(faulted, ahead);
+                faulted = std::max(faulted, ahead);
+                next_move = here + window / 2;
+            }
             if (scan.skip_blank_line()) continue;
             const std::size_t line = first_line + scan.newlines();
             std::size_t i = 0;
