@@ -148,7 +148,7 @@ public:
     /// columns), std::string_view or std::string (text columns).
     /// Throws baton::error naming the column and its type when it cannot be T without loss.
     template <class T>
-    column_view<T> column(std::string_view name) const {
+    column_view<T> column(std::string_view name) const& {
         const auto& c = get(name);
         if constexpr (std::is_same_v<T, std::int64_t>) {
             if (c.type != column_type::integer) refuse<T>(c);
@@ -170,6 +170,10 @@ public:
             static_assert(sizeof(T) == 0, "column<T>: T must be std::int64_t, double, std::string_view or std::string");
         }
     }
+    /// Not on a temporary dataset: the view would outlive the values it shows. Keep the
+    /// dataset in a variable, or copy the column out (`.to_vector()`) while it lives.
+    template <class T>
+    column_view<T> column(std::string_view name) && = delete;
 
     /// True where the value was missing (empty or an NA string). For real columns this is
     /// where the value is NaN.

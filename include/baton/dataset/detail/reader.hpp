@@ -99,6 +99,21 @@ private:
     /// How much of a mapped file a reading thread holds in memory at a time.
     static constexpr std::size_t window = std::size_t{8} << 20;
 
+    /// Quotes and newlines in [from, to), a window at a time, dropping each window behind: a
+    /// count does not hold the file in memory.
+    quote_and_newline_counts count_and_release(const char* from, const char* to) const {
+        quote_and_newline_counts counts;
+        for (const char* p = from; p < to;) {
+            const char* q = to - p > static_cast<std::ptrdiff_t>(window) ? p + window : to;
+            const auto part = count_quotes_and_newlines(p, q);
+            counts.quotes += part.quotes;
+            counts.newlines += part.newlines;
+            file_.release(p, q);
+            p = q;
+        }
+        return counts;
+    }
+
     // ---- threads ------------------------------------------------------------------------
 
     /// Below this many bytes a share, another thread costs more than it saves. (The fuzz
@@ -155,18 +170,8 @@ private:
         for (unsigned k = 0; k < count; ++k) all[k] = k;
         auto rough = [&](std::size_t k) { return from + bytes / count * k; };
         std::vector<share> shares(count);
-        in_threads(shares, all, [&](std::size_t k) {
-            // A window at a time, dropping each behind: the count does not hold the file in memory.
-            const char* end = k + 1 == count ? to : rough(k + 1);
-            for (const char* p = rough(k); p < end;) {
-                const char* q = end - p > static_cast<std::ptrdiff_t>(window) ? p + window : end;
-                const auto part = count_quotes_and_newlines(p, q);
-                counts[k].quotes += part.quotes;
-                counts[k].newlines += part.newlines;
-                file_.release(p, q);
-                p = q;
-            }
-        });
+        in_threads(shares, all,
+                   [&](std::size_t k) { counts[k] = count_and_release(rough(k), k + 1 == count ? to : rough(k + 1)); });
         std::uint64_t quotes = 0;
         for (unsigned k = 1; k < count; ++k) {
             quotes += counts[k - 1].quotes;
@@ -516,14 +521,14 @@ private:
         const char* lo = cut(index);
         const char* hi = cut(index + 1);
         // Quote parity and newlines before `lo`: from the other ranks' counts, or by scanning.
-        const auto mine = count_quotes_and_newlines(lo, hi);
+        const auto mine = count_and_release(lo, hi);
         unsigned long long before[2] = {0, 0};  // quotes, newlines
         if (options_.partition_comm != MPI_COMM_NULL) {
             unsigned long long share[2] = {mine.quotes, mine.newlines};
             MPI_Exscan(share, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm);
             if (index == 0) before[0] = before[1] = 0;  // MPI_Exscan leaves rank 0's result undefined
         } else {
-            const auto counts = count_quotes_and_newlines(data, lo);
+            const auto counts = count_and_release(data, lo);
             before[0] = counts.quotes;
             before[1] = counts.newlines;
         }
