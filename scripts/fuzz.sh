@@ -13,9 +13,12 @@ flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
 boost_mpi=/opt/baton-deps/boost-mpi-mpich/lib
 for target in csv_fuzz wire_fuzz; do
   libs=(-L/usr/lib/x86_64-linux-gnu -lmpich)
+  defines=()
+  # The CSV target reads gzip and zstd input too (inputs starting with their magic bytes).
+  [ "$target" = csv_fuzz ] && { defines+=(-DBATON_HAVE_ZLIB=1 -DBATON_HAVE_ZSTD=1); libs+=(-lz -lzstd); }
   [ "$target" = wire_fuzz ] && libs+=("$boost_mpi/libboost_mpi.so" -Wl,-rpath,"$boost_mpi" -lboost_serialization)  # by path: Debian's Open MPI build of the same name comes first on -L
   # Shares of 16 bytes: the small inputs take read_csv's threaded path too.
-  clang++ "${flags[@]}" -DBATON_CSV_MIN_BYTES_PER_THREAD=16 "tests/fuzz/$target.cpp" -o "$out/$target" "${libs[@]}"
+  clang++ "${flags[@]}" "${defines[@]}" -DBATON_CSV_MIN_BYTES_PER_THREAD=16 "tests/fuzz/$target.cpp" -o "$out/$target" "${libs[@]}"
   corpus="$out/$target-corpus"
   mkdir -p "$corpus"
   cp tests/fuzz/seeds/"${target%_fuzz}"/* "$corpus/" 2>/dev/null || true

@@ -28,6 +28,7 @@ packages=(
   openmpi-bin libopenmpi-dev libboost-mpi-dev
   libboost1.74-dev libboost-serialization1.74-dev
   doctest-dev
+  zlib1g-dev libzstd-dev   # optional for users: reading .gz and .zst files
 )
 # shellcheck disable=SC2206
 packages+=(${BATON_EXTRA_PKGS:-})

@@ -4,7 +4,8 @@
 // time splitter written from the same rules (the reader splits 64 bytes at a time): any
 // difference aborts. Inputs whose first byte has bit 7 set are read with 3 threads (shares of
 // as little as 16 bytes, BATON_CSV_MIN_BYTES_PER_THREAD) and compared with the one-thread read:
-// any difference in values or errors aborts. Built and run by scripts/fuzz.sh.
+// any difference in values or errors aborts. Inputs that start as gzip or zstd data take the
+// decompressing path (the seeds include one of each). Built and run by scripts/fuzz.sh.
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -19,6 +19,7 @@
 #include <exception>
 #include <limits>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -26,6 +27,7 @@
 
 #include <baton/dataset/csv_error.hpp>
 #include <baton/dataset/csv_options.hpp>
+#include <baton/dataset/detail/decompress.hpp>
 #include <baton/dataset/detail/fields.hpp>
 #include <baton/dataset/detail/mapped_file.hpp>
 #include <baton/dataset/detail/table.hpp>
@@ -42,8 +44,15 @@ public:
         : path_(std::move(name)), options_(options), file_(text), na_(options.default_na_values, options.na_values) {}
 
     std::vector<column_store> read() {
-        const char* begin = file_.data();
-        const char* end = begin + file_.size();
+        const compression kind = compression_of(std::string_view(file_.data(), std::min<std::size_t>(file_.size(), 8)));
+        if (kind != compression::none) {
+            inflated_ = decompress(path_, std::string_view(file_.data(), file_.size()), kind);
+            file_.release(file_.data(), file_.data() + file_.size());
+            inflated_file_.emplace(std::string_view(inflated_.data(), inflated_.size()));
+            input_ = &*inflated_file_;
+        }
+        const char* begin = input_->data();
+        const char* end = begin + input_->size();
         if (file_.size() >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
         if (begin == end) throw csv_error(path_, 0, "", "the file is empty (no header, no data)");
 
@@ -108,7 +117,7 @@ private:
             const auto part = count_quotes_and_newlines(p, q);
             counts.quotes += part.quotes;
             counts.newlines += part.newlines;
-            file_.release(p, q);
+            input_->release(p, q);
             p = q;
         }
         return counts;
@@ -392,16 +401,16 @@ private:
         const char* released = from;
         const char* faulted = std::min(to, from + window);
         const char* next_move = from + window / 2;
-        file_.prefault(from, faulted);
+        input_->prefault(from, faulted);
         std::size_t rows = 0;
         field f;
         while (scan.position() < to && rows < options_.max_rows) {
             if (scan.position() >= next_move) {
                 const char* here = scan.position();
-                file_.release(released, here);
+                input_->release(released, here);
                 released = here;
                 const char* ahead = std::min(to, here + window);
-                if (ahead > faulted) file_.prefault(faulted, ahead);
+                if (ahead > faulted) input_->prefault(faulted, ahead);
                 faulted = std::max(faulted, ahead);
                 next_move = here + window / 2;
             }
@@ -559,6 +568,9 @@ private:
     std::string path_;
     csv_options options_;
     mapped_file file_;
+    growing_array<char> inflated_;              // a compressed file's contents
+    std::optional<mapped_file> inflated_file_;  // ... read as text in memory
+    const mapped_file* input_ = &file_;         // what is read: the file, or its contents
     na_strings na_;
     char delimiter_ = ',';
     const char* end_ = nullptr;  // the end of the input

@@ -1,0 +1,141 @@
+#pragma once
+// Compressed CSV files, recognized by their first bytes (not their names): gzip (zlib) and
+// Zstandard (libzstd), each optional. CMake defines BATON_HAVE_ZLIB / BATON_HAVE_ZSTD where it
+// found them (recorded in the installed package); without one, such a file is a csv_error
+// that says what to install. The whole file is inflated into memory and then read like text
+// in memory, so a partitioned read inflates all of it on every rank before taking its share.
+// A truncated or corrupt file is a csv_error naming it, never a partial dataset.
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include <baton/dataset/csv_error.hpp>
+#include <baton/dataset/detail/growing_array.hpp>
+
+#ifdef BATON_HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef BATON_HAVE_ZSTD
+#include <zstd.h>
+#endif
+
+namespace baton::detail::csv {
+
+enum class compression { none, gzip, zstd, bzip2, xz };
+
+inline compression compression_of(std::string_view head) noexcept {
+    auto starts = [&](const char* magic, std::size_t n) {
+        return head.size() >= n && std::memcmp(head.data(), magic, n) == 0;
+    };
+    if (starts("\x1F\x8B", 2)) return compression::gzip;
+    if (starts("\x28\xB5\x2F\xFD", 4)) return compression::zstd;
+    if (starts("BZh", 3) && head.size() >= 4 && head[3] >= '1' && head[3] <= '9') return compression::bzip2;
+    if (starts("\xFD"
+               "7zXZ\x00",
+               6))
+        return compression::xz;
+    return compression::none;
+}
+
+/// The decompressed contents of `data` (the file `path`, compressed with `kind`). The buffer is
+/// sized from the size the file records (gzip's last member, zstd's frame header) where it
+/// does, so the output is written once, not copied as it grows.
+inline growing_array<char> decompress(const std::string& path, std::string_view data, compression kind) {
+    auto fail = [&](const std::string& problem) -> void { throw csv_error(path, 0, "", problem); };
+    (void)data;  // unused where this build has neither library
+    growing_array<char> out;
+    auto grow = [&](std::size_t at_least) {  // keeps what was written, leaves the rest unwritten
+        out.resize_for_overwrite(std::max(at_least, out.size() * 2));
+    };
+    if (kind == compression::gzip) {
+#ifdef BATON_HAVE_ZLIB
+        z_stream z{};
+        if (inflateInit2(&z, 15 + 32) != Z_OK) fail("cannot start zlib");  // gzip header, any window
+        std::uint32_t recorded = 0;                                        // the last member's size, modulo 4 GiB
+        if (data.size() >= 4) std::memcpy(&recorded, data.data() + data.size() - 4, 4);
+        grow(std::max<std::size_t>(recorded, data.size() * 2) + 4096);
+        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+        std::size_t in_left = data.size(), produced = 0;
+        int status = Z_OK;
+        while (true) {
+            if (produced == out.size()) grow(out.size() * 2);
+            const auto in_step = static_cast<uInt>(std::min<std::size_t>(in_left, 1u << 30));
+            const auto out_step = static_cast<uInt>(std::min<std::size_t>(out.size() - produced, 1u << 30));
+            z.avail_in = in_step;
+            z.next_out = reinterpret_cast<Bytef*>(out.data() + produced);
+            z.avail_out = out_step;
+            status = inflate(&z, Z_NO_FLUSH);
+            in_left -= in_step - z.avail_in;
+            produced += out_step - z.avail_out;
+            if (status == Z_STREAM_END) {
+                if (in_left == 0) break;
+                // Concatenated gzip members (as `cat a.gz b.gz` makes) are one file to gzip.
+                if (inflateReset(&z) != Z_OK) break;
+                continue;
+            }
+            if (status != Z_OK && status != Z_BUF_ERROR) break;
+            if (status == Z_BUF_ERROR && in_left == 0) break;  // needs more input than there is
+        }
+        const std::string message = z.msg != nullptr ? z.msg : "";
+        inflateEnd(&z);
+        if (status != Z_STREAM_END) {
+            fail(in_left == 0 && (status == Z_OK || status == Z_BUF_ERROR)
+                     ? "the gzip file is truncated (it ends before its compressed data does)"
+                     : "the gzip file is corrupt (" +
+                           (message.empty() ? "zlib status " + std::to_string(status) : message) + ")");
+        }
+        out.resize_for_overwrite(produced);
+        return out;
+#else
+        fail(
+            "the file is gzip-compressed, and this build of baton has no zlib: install zlib's development files "
+            "(Debian: zlib1g-dev) and configure baton again, or decompress the file first");
+#endif
+    }
+    if (kind == compression::zstd) {
+#ifdef BATON_HAVE_ZSTD
+        ZSTD_DStream* stream = ZSTD_createDStream();
+        if (stream == nullptr) fail("cannot start libzstd");
+        ZSTD_inBuffer in{data.data(), data.size(), 0};
+        const unsigned long long recorded = ZSTD_getFrameContentSize(data.data(), data.size());
+        const bool known = recorded != ZSTD_CONTENTSIZE_UNKNOWN && recorded != ZSTD_CONTENTSIZE_ERROR &&
+                           recorded < (std::uint64_t{1} << 40);
+        grow((known ? static_cast<std::size_t>(recorded) : data.size() * 4) + 4096);
+        std::size_t produced = 0, status = 0;
+        bool error = false;
+        std::string message;
+        while (in.pos < in.size || status != 0) {
+            if (produced == out.size()) grow(out.size() * 2);
+            ZSTD_outBuffer o{out.data() + produced, out.size() - produced, 0};
+            const std::size_t before = in.pos;
+            status = ZSTD_decompressStream(stream, &o, &in);
+            produced += o.pos;
+            if (ZSTD_isError(status)) {
+                error = true;
+                message = ZSTD_getErrorName(status);
+                break;
+            }
+            if (in.pos == in.size && o.pos == 0 && in.pos == before && status != 0) break;  // wants more input
+        }
+        ZSTD_freeDStream(stream);
+        if (error) fail("the zstd file is corrupt (" + message + ")");
+        if (status != 0) fail("the zstd file is truncated (it ends before its compressed data does)");
+        out.resize_for_overwrite(produced);
+        return out;
+#else
+        fail(
+            "the file is zstd-compressed, and this build of baton has no libzstd: install its development files "
+            "(Debian: libzstd-dev) and configure baton again, or decompress the file first");
+#endif
+    }
+    if (kind == compression::bzip2)
+        fail("the file is bzip2-compressed; baton reads gzip and zstd: decompress it first");
+    if (kind == compression::xz) fail("the file is xz-compressed; baton reads gzip and zstd: decompress it first");
+    return out;
+}
+
+}  // namespace baton::detail::csv

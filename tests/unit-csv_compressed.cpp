@@ -1,0 +1,159 @@
+// gzip and zstd files read as their contents would, recognized by their first bytes; a
+// truncated or corrupt one is a csv_error naming the file. Where this build has no zlib or
+// libzstd, reading such a file is an error that says what to install.
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <baton/baton.hpp>
+
+#include "support/same_dataset.hpp"
+#include "support/temp_file.hpp"
+
+#ifdef BATON_HAVE_ZLIB
+#include <zlib.h>
+#endif
+#ifdef BATON_HAVE_ZSTD
+#include <zstd.h>
+#endif
+
+using baton::local_dataset;
+using baton_test::check_same;
+using baton_test::temp_file;
+
+namespace {
+[[maybe_unused]] std::string sample_csv(int rows) {
+    std::string csv = "id,name,value,note\n";
+    for (int r = 0; r < rows; ++r) {
+        csv += std::to_string(r) + "," + (r % 3 ? "alpha" : "\"be, ta\"") + "," + std::to_string(r * 0.25) + "," +
+               (r % 5 ? "\"two\nlines\"" : "") + "\n";
+    }
+    return csv;
+}
+
+std::string error_of(const std::string& path, baton::csv_options options = {}) {
+    try {
+        (void)local_dataset::read_csv(path, options);
+    } catch (const baton::csv_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
+
+#ifdef BATON_HAVE_ZLIB
+std::string gzip(const std::string& text) {
+    z_stream z{};
+    REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);  // +16: gzip wrapper
+    std::string out(deflateBound(&z, static_cast<uLong>(text.size())) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    z.avail_in = static_cast<uInt>(text.size());
+    z.next_out = reinterpret_cast<Bytef*>(&out[0]);
+    z.avail_out = static_cast<uInt>(out.size());
+    REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+#endif
+#ifdef BATON_HAVE_ZSTD
+std::string zstd(const std::string& text) {
+    std::string out(ZSTD_compressBound(text.size()), '\0');
+    const std::size_t n = ZSTD_compress(&out[0], out.size(), text.data(), text.size(), 3);
+    REQUIRE(!ZSTD_isError(n));
+    out.resize(n);
+    return out;
+}
+#endif
+}  // namespace
+
+#ifdef BATON_HAVE_ZLIB
+TEST_CASE("gzip files read as their contents, at any thread count, whatever their names") {
+    const std::string text = sample_csv(50000);
+    const temp_file plain(text), packed(gzip(text), ".gz"), misnamed(gzip(text), ".csv"), plain_named_gz(text, ".gz");
+    const auto expected = local_dataset::read_csv(plain.path());
+    check_same(local_dataset::read_csv(packed.path()), expected);
+    check_same(local_dataset::read_csv(misnamed.path()), expected);
+    check_same(local_dataset::read_csv(plain_named_gz.path()), expected);
+    baton::csv_options two;
+    two.threads = 2;
+    check_same(local_dataset::read_csv(packed.path(), two), expected);
+    // Concatenated members (cat a.gz b.gz) are one file, as to gzip itself.
+    const std::string first = sample_csv(10), rest = "9999,z,1.5,\n";
+    const temp_file joined(gzip(first) + gzip(rest), ".gz"), joined_plain(first + rest);
+    check_same(local_dataset::read_csv(joined.path()), local_dataset::read_csv(joined_plain.path()));
+}
+
+TEST_CASE("a truncated or corrupt gzip file is a csv_error naming it, never a partial dataset") {
+    const std::string packed = gzip(sample_csv(50000));
+    const temp_file cut(packed.substr(0, packed.size() / 2), ".gz");
+    CHECK(error_of(cut.path()) ==
+          cut.path() + ": the gzip file is truncated (it ends before its compressed data does)");
+    std::string damaged = packed;
+    for (std::size_t i = damaged.size() / 3; i < damaged.size() / 3 + 64; ++i)
+        damaged[i] = static_cast<char>(~damaged[i]);
+    const temp_file corrupt(damaged, ".gz");
+    CHECK(error_of(corrupt.path()).rfind(corrupt.path() + ": the gzip file is corrupt (", 0) == 0);
+}
+#else
+TEST_CASE("without zlib, a gzip file is an error that says what to install") {
+    const temp_file packed(std::string("\x1F\x8B\x08\x00", 4) + std::string(32, '\0'), ".gz");
+    CHECK(error_of(packed.path()).find("no zlib: install zlib's development files") != std::string::npos);
+}
+#endif
+
+#ifdef BATON_HAVE_ZSTD
+TEST_CASE("zstd files read as their contents; truncated or corrupt ones are refused") {
+    const std::string text = sample_csv(50000);
+    const std::string packed = zstd(text);
+    const temp_file plain(text), compressed(packed, ".zst");
+    check_same(local_dataset::read_csv(compressed.path()), local_dataset::read_csv(plain.path()));
+    const temp_file cut(packed.substr(0, packed.size() / 2), ".zst");
+    CHECK(error_of(cut.path()) ==
+          cut.path() + ": the zstd file is truncated (it ends before its compressed data does)");
+    std::string damaged = packed;
+    for (std::size_t i = damaged.size() / 3; i < damaged.size() / 3 + 64; ++i)
+        damaged[i] = static_cast<char>(~damaged[i]);
+    const temp_file corrupt(damaged, ".zst");
+    CHECK(error_of(corrupt.path()).rfind(corrupt.path() + ": the zstd file is corrupt (", 0) == 0);
+}
+#else
+TEST_CASE("without libzstd, a zstd file is an error that says what to install") {
+    const temp_file packed(std::string("\x28\xB5\x2F\xFD", 4) + std::string(32, '\0'), ".zst");
+    CHECK(error_of(packed.path()).find("no libzstd: install its development files") != std::string::npos);
+}
+#endif
+
+TEST_CASE("bzip2 and xz files are named as such, not read as text") {
+    const temp_file bz(std::string("BZh91AY&SY") + std::string(40, 'x'), ".bz2");
+    CHECK(error_of(bz.path()) ==
+          bz.path() + ": the file is bzip2-compressed; baton reads gzip and zstd: decompress it first");
+    const temp_file xz(std::string("\xFD"
+                                   "7zXZ",
+                                   5) +
+                           std::string(1, '\0') + std::string(40, 'x'),
+                       ".xz");
+    CHECK(error_of(xz.path()) ==
+          xz.path() + ": the file is xz-compressed; baton reads gzip and zstd: decompress it first");
+}
+
+#ifdef BATON_HAVE_ZLIB
+TEST_CASE("a partitioned read of a compressed file: each rank inflates it and takes its share") {
+    baton::comm world;
+    std::optional<temp_file> plain, packed;
+    std::string names[2];
+    if (world.is_root()) {
+        const std::string text = sample_csv(30000);
+        plain.emplace(text);
+        packed.emplace(gzip(text), ".gz");
+        names[0] = plain->path();
+        names[1] = packed->path();
+    }
+    world.broadcast(names[0], 0);
+    world.broadcast(names[1], 0);
+    check_same(local_dataset::read_csv(names[1], baton::partitioned(world)),
+               local_dataset::read_csv(names[0], baton::partitioned(world)));
+    world.barrier();
+}
+#endif
