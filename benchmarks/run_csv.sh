@@ -6,7 +6,9 @@
 # three separate processes, interleaved; the table shows the median throughput (the read
 # alone, timed inside the process) and the median peak memory (/usr/bin/time's %M, the mapped
 # file's pages included; Node's own, measured for an empty script, taken off polars' and
-# DuckDB's). Then baton's partitioned read on 2 ranks.
+# DuckDB's). Then the tutorial-layout file compressed with gzip and zstd: baton at 1 and 2
+# threads against decompressing alone (benchmarks/inflate_floor, one thread, zlib/libzstd);
+# and baton's partitioned read on 2 ranks.
 #
 #   benchmarks/run_csv.sh [rows] [float_rows]        (default 2000000 and 1500000)
 #
@@ -21,7 +23,7 @@ float_rows="${2:-1500000}"
 node_modules="${NODE_MODULES:-/opt/csvbench/node_modules}"
 [ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
 cmake --preset bench >/dev/null
-cmake --build --preset bench --target csv_read make_student_data make_float_data >/dev/null
+cmake --build --preset bench --target csv_read inflate_floor make_student_data make_float_data >/dev/null
 bin=build/bench
 mkdir -p "$bin/data"
 comma="$bin/data/students-$rows-comma.csv"
@@ -78,6 +80,18 @@ for spec in "$comma|,|student, tutorial layout" "$uci|;|student, UCI layout (quo
       'BEGIN { printf "| %s | %s | %s | %.0f | %d | %s|\n", f, tool, th, mb / s, p, all }'
   done
   unset seconds peaks
+done
+
+echo "--- compressed ($comma, gzip -6 and zstd -3), medians of 3"
+[ -f "$comma.gz" ] || gzip -6 -k "$comma"
+[ -f "$comma.zst" ] || zstd -q -3 -k "$comma"
+for packed in "$comma.gz" "$comma.zst"; do
+  floor=$(for i in 1 2 3; do "$bin/benchmarks/inflate_floor" "$packed" --repeat 1 | sed -n 's/.*seconds=\([0-9.]*\).*/\1/p'; done | median)
+  for t in 1 2; do
+    s=$(for i in 1 2 3; do run baton "$t" "$packed" ,; done | cut -d' ' -f1 | median)
+    awk -v f="$packed" -v t="$t" -v s="$s" -v fl="$floor" \
+      'BEGIN { printf "%s: baton, %d thread(s): %.3f s; decompressing alone: %.3f s; baton reads at %.0f%% of that speed\n", f, t, s, fl, 100 * fl / s }'
+  done
 done
 
 echo "--- partitioned (each rank reads its share, 1 thread)"
