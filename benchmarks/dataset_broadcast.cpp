@@ -15,12 +15,9 @@
 
 #include <baton/baton.hpp>
 
-namespace {
-double median(std::vector<double> s) {
-    std::sort(s.begin(), s.end());
-    return s[s.size() / 2];
-}
-}  // namespace
+#include "median.hpp"
+
+using bench::median;
 
 int main(int argc, char** argv) {
     baton::environment env(argc, argv);

@@ -23,6 +23,10 @@
 
 #include <baton/baton.hpp>
 
+#include "median.hpp"
+
+using bench::median;
+
 namespace {
 
 struct particle {
@@ -57,11 +61,6 @@ double run(const variant& v, int rank) {
     }
     const double us = std::chrono::duration<double, std::micro>(clock_type::now() - start).count();
     return us / v.iterations / 2;
-}
-
-double median(std::vector<double> s) {
-    std::sort(s.begin(), s.end());
-    return s[s.size() / 2];
 }
 
 }  // namespace

@@ -4,65 +4,23 @@
 // Deterministic from the seed.
 //
 //   make_float_data --rows 1500000 --seed 1 --out floats.csv
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <iostream>
-#include <string>
 
+#include "generator_command_line.hpp"
 #include "splitmix.hpp"
 
-namespace {
-
-const char* const usage_text = "usage: make_float_data --rows N --seed S --out FILE";
-
-[[noreturn]] void usage(const char* problem) {
-    std::cerr << "make_float_data: " << problem << "\n" << usage_text << "\n";
-    std::exit(2);
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-    long long rows = -1;
-    std::uint64_t seed = 1;
-    std::string path;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage_text << "\n";
-            return 0;
-        }
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
-            return argv[++i];
-        };
-        if (arg == "--rows")
-            rows = std::atoll(value().c_str());
-        else if (arg == "--seed")
-            seed = std::strtoull(value().c_str(), nullptr, 10);
-        else if (arg == "--out")
-            path = value();
-        else
-            usage(("unknown argument " + arg).c_str());
-    }
-    if (rows < 0) usage("--rows is required");
-    if (path.empty()) usage("--out is required");
-    std::FILE* out = std::fopen(path.c_str(), "wb");
-    if (out == nullptr) {
-        std::cerr << "make_float_data: cannot write " << path << ": " << std::strerror(errno) << "\n";
-        return 1;
-    }
-    static char buffer[1 << 20];
-    std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
+    const example::generator_command_line command_line("make_float_data",
+                                                       "usage: make_float_data --rows N --seed S --out FILE");
+    const auto args = command_line.parse(argc, argv);
+    std::FILE* out = command_line.open(args.path);
     std::fputs("step,sensor,temperature,pressure,strain,energy,velocity,flux,ratio,tiny,huge,phase\n", out);
 
-    example::generator g(seed);
+    example::generator g(args.seed);
     const double nan = std::nan("");
-    for (long long r = 0; r < rows; ++r) {
+    for (long long r = 0; r < args.rows; ++r) {
         const double sign = g.uniform() < 0.5 ? -1.0 : 1.0;
         const double values[10] = {
             15.0 + 10.0 * g.normal(),                              // temperature: around 15, both signs
@@ -80,9 +38,6 @@ int main(int argc, char** argv) {
         for (double v : values) std::fprintf(out, ",%.17g", v);
         std::fputc('\n', out);
     }
-    if (std::fclose(out) != 0) {
-        std::cerr << "make_float_data: writing " << path << " failed: " << std::strerror(errno) << "\n";
-        return 1;
-    }
+    command_line.close(out, args.path);
     return 0;
 }

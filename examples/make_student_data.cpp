@@ -12,6 +12,7 @@
 #include <iostream>
 #include <string>
 
+#include "generator_command_line.hpp"
 #include "splitmix.hpp"
 
 namespace {
@@ -44,55 +45,26 @@ struct writer {
     }
 };
 
-const char* const usage_text = "usage: make_student_data --rows N --seed S --out FILE [--sep ,|;] [--quote]";
-
-[[noreturn]] void usage(const char* problem) {
-    std::cerr << "make_student_data: " << problem << "\n" << usage_text << "\n";
-    std::exit(2);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-    long long rows = -1;
-    std::uint64_t seed = 1;
-    std::string path;
+    const example::generator_command_line command_line(
+        "make_student_data", "usage: make_student_data --rows N --seed S --out FILE [--sep ,|;] [--quote]");
     char sep = ',';
     bool quote = false;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--help" || arg == "-h") {
-            std::cout << usage_text << "\n";
-            return 0;
-        }
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) usage(("missing value after " + arg).c_str());
-            return argv[++i];
-        };
-        if (arg == "--rows")
-            rows = std::atoll(value().c_str());
-        else if (arg == "--seed")
-            seed = std::strtoull(value().c_str(), nullptr, 10);
-        else if (arg == "--out")
-            path = value();
-        else if (arg == "--sep") {
+    const auto args = command_line.parse(argc, argv, [&](const std::string& arg, const auto& value) {
+        if (arg == "--sep") {
             const std::string s = value();
-            if (s.size() != 1) usage("--sep takes one character");
+            if (s.size() != 1) command_line.fail("--sep takes one character");
             sep = s[0];
-        } else if (arg == "--quote")
+        } else if (arg == "--quote") {
             quote = true;
-        else
-            usage(("unknown argument " + arg).c_str());
-    }
-    if (rows < 0) usage("--rows is required");
-    if (path.empty()) usage("--out is required");
-    std::FILE* out = std::fopen(path.c_str(), "wb");
-    if (out == nullptr) {
-        std::cerr << "make_student_data: cannot write " << path << ": " << std::strerror(errno) << "\n";
-        return 1;
-    }
-    static char buffer[1 << 20];
-    std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
+        } else {
+            return false;
+        }
+        return true;
+    });
+    std::FILE* out = command_line.open(args.path);
 
     const char* header[] = {"school",   "sex",       "age",    "address",  "famsize",    "Pstatus",    "Medu",
                             "Fedu",     "Mjob",      "Fjob",   "reason",   "guardian",   "traveltime", "studytime",
@@ -113,8 +85,8 @@ int main(int argc, char** argv) {
     static const char* const guardians[] = {"mother", "father", "other"};
     static const char* const yes_no[] = {"yes", "no"};
 
-    generator g(seed);
-    for (long long r = 0; r < rows; ++r) {
+    generator g(args.seed);
+    for (long long r = 0; r < args.rows; ++r) {
         w.text(g.pick(schools));
         w.text(g.pick(sexes));
         w.number(g.between(15, 22));
@@ -150,9 +122,6 @@ int main(int argc, char** argv) {
         w.number(g3);
         w.end();
     }
-    if (std::fclose(out) != 0) {
-        std::cerr << "make_student_data: writing " << path << " failed: " << std::strerror(errno) << "\n";
-        return 1;
-    }
+    command_line.close(out, args.path);
     return 0;
 }
