@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <baton/detail/abort.hpp>
+#include <baton/detail/back_off.hpp>
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/comm_state.hpp>
 #include <baton/detail/communicator_handle.hpp>
@@ -94,15 +95,6 @@ private:
 };
 
 namespace detail {
-/// Calls `done` until it returns true: at once at first (replies often come within
-/// microseconds), then with short sleeps so a long wait does not hold a core.
-template <class Done>
-void poll_until(Done done) {
-    for (int polls = 0; !done(); ++polls) {
-        if (polls > 1000) std::this_thread::sleep_for(std::chrono::microseconds(20));
-    }
-}
-
 /// What a receive in flight fills in when its message is matched.
 template <class T>
 struct recv_state {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include <baton/detail/byte_buffer.hpp>
+#include <baton/detail/decode.hpp>
 #include <baton/detail/payload_traits.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
@@ -51,13 +52,9 @@ void decode_piece(MPI_Comm comm, const char* data, std::size_t size, T& out, int
         out.resize(size / sizeof(E));
         if (size != 0) std::memcpy(static_cast<void*>(out.data()), data, size);
     } else {
-        try {
-            Encoding::load(comm, data, size, out);
-        } catch (const std::exception& e) {
-            throw message_error("rank " + std::to_string(rank) + " could not decode " + type_name<T>() + " from rank " +
-                                std::to_string(from) + " in " + call + " (" + std::to_string(size) + " bytes, " +
-                                Encoding::name + "): " + e.what());
-        }
+        decode_or_throw<Encoding>(
+            comm, data, size, out, [&] { return "rank " + std::to_string(rank); },
+            [&] { return "from rank " + std::to_string(from) + " in " + call; });
     }
 }
 

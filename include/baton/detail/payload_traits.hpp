@@ -73,4 +73,17 @@ byte_span bytes_of_range(const V& range) {
     return {static_cast<const void*>(range.data()), static_cast<std::size_t>(range.size()) * sizeof(E)};
 }
 
+/// The element count `payload_bytes` of payload hold for a receiver of T: 1 for a fixed-size
+/// value, the elements of a contiguous container, the bytes of a serialized payload.
+template <class T>
+std::size_t payload_count(std::size_t payload_bytes) {
+    if constexpr (kind_v<T> == payload_kind::fixed) {
+        return 1;
+    } else if constexpr (kind_v<T> == payload_kind::contiguous) {
+        return payload_bytes / sizeof(typename contiguous_container<T>::element_type);
+    } else {
+        return payload_bytes;
+    }
+}
+
 }  // namespace baton::detail

@@ -16,6 +16,7 @@
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/count_type.hpp>
+#include <baton/detail/decode.hpp>
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/payload_traits.hpp>
 #include <baton/detail/scratch.hpp>
@@ -130,12 +131,8 @@ struct checked {
         } else {
             const char* data = msg.receive_into_scratch(bytes);
             check_header<T>(data, msg, encoding{Encoding::id});
-            try {
-                Encoding::load(comm, data + header_bytes, payload, out);
-            } catch (const std::exception& e) {
-                throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
-                                    " (" + std::to_string(payload) + " bytes, " + Encoding::name + "): " + e.what());
-            }
+            detail::decode_or_throw<Encoding>(
+                comm, data + header_bytes, payload, out, [&] { return msg.who(); }, [&] { return msg.route(); });
             detail::trim_scratch(detail::scratch_buffer());
             return payload;
         }
@@ -144,14 +141,7 @@ struct checked {
     /// The element count a message holds for a receiver of T (bytes for serialized T).
     template <class T>
     static std::size_t count_for(std::size_t message_bytes) {
-        const std::size_t payload = message_bytes >= header_bytes ? message_bytes - header_bytes : 0;
-        if constexpr (detail::kind_v<T> == detail::payload_kind::fixed) {
-            return 1;
-        } else if constexpr (detail::kind_v<T> == detail::payload_kind::contiguous) {
-            return payload / sizeof(typename detail::contiguous_container<T>::element_type);
-        } else {
-            return payload;
-        }
+        return detail::payload_count<T>(message_bytes >= header_bytes ? message_bytes - header_bytes : 0);
     }
 
     /// Checks a header at `data` (any alignment) against T; throws on a mismatch.

@@ -13,6 +13,7 @@
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/count_type.hpp>
+#include <baton/detail/decode.hpp>
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/mpi_datatype.hpp>
 #include <baton/detail/payload_traits.hpp>
@@ -83,12 +84,8 @@ struct unchecked {
         if constexpr (kind == detail::payload_kind::serialized) {
             const std::size_t bytes = msg.count(MPI_BYTE);
             const char* data = msg.receive_into_scratch(bytes);
-            try {
-                Encoding::load(comm, data, bytes, out);
-            } catch (const std::exception& e) {
-                throw message_error(msg.who() + " could not decode " + baton::type_name<T>() + " " + msg.route() +
-                                    " (" + std::to_string(bytes) + " bytes, " + Encoding::name + "): " + e.what());
-            }
+            detail::decode_or_throw<Encoding>(
+                comm, data, bytes, out, [&] { return msg.who(); }, [&] { return msg.route(); });
             detail::trim_scratch(detail::scratch_buffer());
             return bytes;
         } else if constexpr (kind == detail::payload_kind::fixed) {
@@ -114,13 +111,7 @@ struct unchecked {
     /// The element count a message of `message_bytes` holds for a receiver of T.
     template <class T>
     static std::size_t count_for(std::size_t message_bytes) {
-        if constexpr (detail::kind_v<T> == detail::payload_kind::fixed) {
-            return 1;
-        } else if constexpr (detail::kind_v<T> == detail::payload_kind::contiguous) {
-            return message_bytes / sizeof(typename detail::contiguous_container<T>::element_type);
-        } else {
-            return message_bytes;
-        }
+        return detail::payload_count<T>(message_bytes);
     }
 
 private:
