@@ -155,3 +155,12 @@ TEST_CASE("a partitioned read of a compressed file: each rank inflates it and ta
     world.barrier();
 }
 #endif
+
+#ifdef BATON_HAVE_ZLIB
+TEST_CASE("a compressed file's contents are what is checked for a byte-order mark") {
+    // Two bytes inside a larger gzip file: the check must look at the two, not past them.
+    const temp_file tiny(gzip("ab"), ".gz"), bom(gzip("\xEF\xBB\xBFx\n1\n"), ".gz");
+    CHECK(local_dataset::read_csv(tiny.path()).column_names() == std::vector<std::string>{"ab"});
+    CHECK(local_dataset::read_csv(bom.path()).column_names() == std::vector<std::string>{"x"});
+}
+#endif

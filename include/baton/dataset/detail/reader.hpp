@@ -53,7 +53,7 @@ public:
         }
         const char* begin = input_->data();
         const char* end = begin + input_->size();
-        if (file_.size() >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
+        if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
         if (begin == end) throw csv_error(path_, 0, "", "the file is empty (no header, no data)");
 
         const char* header_start = skip_leading_rows(begin, end);
