@@ -19,6 +19,7 @@
 #include <exception>
 #include <limits>
 #include <new>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -146,24 +147,25 @@ private:
         const char* from;
         const char* to;
         std::vector<column_store> columns;
-        const char* stopped = nullptr;  // where its parse ended
-        bool failed = false;            // its parse threw: the one-thread read reports it
+        const char* stopped = nullptr;  // where its parse ended; nullptr if it threw
     };
 
-    /// Runs parse(k) for every share k, share 0 on this thread; an exception marks its share failed.
-    template <class Parse>
-    static void in_threads(std::vector<share>& shares, const std::vector<std::size_t>& which, Parse parse) {
-        auto run = [&](std::size_t k) {
+    /// Runs work(k) for every k in `which`, the first on this thread; false if any threw.
+    template <class Work>
+    static bool in_threads(const std::vector<std::size_t>& which, Work work) {
+        std::vector<char> threw(which.size(), 0);
+        auto run = [&](std::size_t j) {
             try {
-                parse(k);
+                work(which[j]);
             } catch (...) {
-                shares[k].failed = true;
+                threw[j] = 1;
             }
         };
         std::vector<std::thread> workers;
-        for (std::size_t j = 1; j < which.size(); ++j) workers.emplace_back(run, which[j]);
-        if (!which.empty()) run(which[0]);
+        for (std::size_t j = 1; j < which.size(); ++j) workers.emplace_back(run, j);
+        if (!which.empty()) run(0);
         for (auto& w : workers) w.join();
+        return std::find(threw.begin(), threw.end(), 1) == threw.end();
     }
 
     /// Reads [from, to) in `count` threads into columns_; false if the one-thread read must
@@ -176,16 +178,16 @@ private:
         cuts[0] = from;
         cuts[count] = to;
         std::vector<std::size_t> all(count);
-        for (unsigned k = 0; k < count; ++k) all[k] = k;
+        std::iota(all.begin(), all.end(), std::size_t{0});
         auto rough = [&](std::size_t k) { return from + bytes / count * k; };
-        std::vector<share> shares(count);
-        in_threads(shares, all,
+        in_threads(all,
                    [&](std::size_t k) { counts[k] = count_and_release(rough(k), k + 1 == count ? to : rough(k + 1)); });
         std::uint64_t quotes = 0;
         for (unsigned k = 1; k < count; ++k) {
             quotes += counts[k - 1].quotes;
             cuts[k] = std::max(cuts[k - 1], row_start_at_or_after(from, to, rough(k), quotes % 2 == 1));
         }
+        std::vector<share> shares(count);
         for (unsigned k = 0; k < count; ++k) {
             shares[k].from = cuts[k];
             shares[k].to = cuts[k + 1];
@@ -193,6 +195,7 @@ private:
         }
         auto parse = [&](std::size_t k) {
             share& s = shares[k];
+            s.stopped = nullptr;
             const auto share_bytes = static_cast<double>(s.to - s.from);
             const auto rows = static_cast<std::size_t>(static_cast<double>(expected_rows) * share_bytes /
                                                        static_cast<double>(std::max<std::size_t>(bytes, 1))) +
@@ -202,10 +205,10 @@ private:
             }
             s.stopped = parse_all(s.columns, s.from, s.to, 0);
         };
-        in_threads(shares, all, parse);
+        in_threads(all, parse);
         for (;;) {
             for (const auto& s : shares) {
-                if (s.failed || s.stopped != s.to) return false;
+                if (s.stopped != s.to) return false;  // it threw, or a row crossed its end
             }
             // A column is text if any share found text in it, else real if any found a real.
             std::vector<std::size_t> again;
@@ -232,20 +235,17 @@ private:
                 }
             }
             if (again.empty()) break;
-            in_threads(shares, again, parse);
+            in_threads(again, parse);
         }
         // The shares' columns appended in order, the columns divided among the threads.
-        std::vector<share> by_thread(count);
-        in_threads(by_thread, all, [&](std::size_t t) {
+        const bool appended = in_threads(all, [&](std::size_t t) {
             for (std::size_t i = t; i < columns_.size(); i += count) {
                 if (!selected_[i]) continue;
                 columns_[i] = std::move(shares[0].columns[i]);
                 for (std::size_t k = 1; k < count; ++k) columns_[i].append(std::move(shares[k].columns[i]));
             }
         });
-        for (const auto& t : by_thread) {
-            if (t.failed) throw std::bad_alloc();  // appending can only fail to allocate
-        }
+        if (!appended) throw std::bad_alloc();  // appending can only fail to allocate
         return true;
     }
 
