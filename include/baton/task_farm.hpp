@@ -212,7 +212,6 @@ private:
         // worker has not finished, oldest first.
         std::vector<std::deque<std::size_t>> owed(static_cast<std::size_t>(c.size()));
         std::vector<bool> stopped(static_cast<std::size_t>(c.size()), false);  // sent an empty assignment
-        std::size_t serving = 0;                                               // workers not stopped
         std::unique_ptr<detail::farm_journal> journal;
         if (!options.checkpoint.empty()) {
             try {
@@ -245,12 +244,10 @@ private:
             while (more() && chunk.size() < options.chunk_size) chunk.push_back(take());
             c.send(worker, assignment, chunk);
             for (auto index : chunk) c.send(worker, tag<Task>{task_tag}, tasks[static_cast<std::size_t>(index)]);
-            if (chunk.empty()) {
+            if (chunk.empty())
                 stopped[static_cast<std::size_t>(worker)] = true;
-                --serving;
-            } else {
+            else
                 owed[static_cast<std::size_t>(worker)].push_back(chunk.size());
-            }
         };
         auto collect = [&](const envelope& e) {  // one report, already probed
             const int worker = e.source;
@@ -283,7 +280,6 @@ private:
         if (c.size() == 1) {
             while (more()) run_here(take());
         } else {
-            serving = static_cast<std::size_t>(c.size() - 1);
             for (int ahead = 0; ahead < 2; ++ahead) {
                 for (int r = 0; r < c.size(); ++r) {
                     if (r != root_) hand_out(r);
@@ -291,13 +287,14 @@ private:
             }
             // Until every worker has had its stop (an empty assignment) and reported all it was
             // given: serve reports first, and run a task here only when none is waiting.
-            auto reports_owed = [&] {
-                for (const auto& chunks : owed) {
-                    if (!chunks.empty()) return true;
+            auto workers_busy = [&] {
+                for (int r = 0; r < c.size(); ++r) {
+                    const auto w = static_cast<std::size_t>(r);
+                    if (r != root_ && (!stopped[w] || !owed[w].empty())) return true;
                 }
                 return false;
             };
-            while (serving > 0 || reports_owed() || (options.root_works && more())) {
+            while (workers_busy() || (options.root_works && more())) {
                 if (auto e = report_waiting()) {
                     collect(*e);
                 } else if (options.root_works && more()) {
