@@ -88,10 +88,7 @@ struct column_encoding {
         check_offsets(t.entry_offsets_.data(), t.entry_offsets_.size(), t.entry_bytes_.size(), fail);
         static_assert(text_column::missing_code == -1);
         if (!codes_within(t.codes_, entries)) fail("a code outside its dictionary");
-        std::size_t slots = 64;
-        while (slots < 2 * (entries + 1)) slots *= 2;
-        t.rehash(slots);
-        t.until_review_ = std::max<std::size_t>(t.codes_.size(), std::size_t{1} << 16);
+        t.rebuild_lookup();
     }
 
 private:

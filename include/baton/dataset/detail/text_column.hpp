@@ -215,6 +215,16 @@ private:
         slots[i] = slot{key, code + 1};
     }
 
+    /// After the entries and codes were filled in directly (a received column): the lookup
+    /// table sized as add_entry keeps it (at least twice the entries), and the next review
+    /// where a column of this many values would have it.
+    void rebuild_lookup() {
+        std::size_t capacity = 64;
+        while (capacity < 2 * entry_offsets_.size()) capacity *= 2;
+        rehash(capacity);
+        until_review_ = std::max<std::size_t>(codes_.size(), std::size_t{1} << 16);
+    }
+
     void rehash(std::size_t capacity) {
         std::vector<slot> slots(capacity);
         for (std::uint32_t code = 0; code + 1 < entry_offsets_.size(); ++code) {
