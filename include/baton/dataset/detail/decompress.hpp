@@ -48,21 +48,19 @@ inline growing_array<char> decompress(const std::string& path, std::string_view 
     auto fail = [&](const std::string& problem) -> void { throw csv_error(path, 0, "", problem); };
     (void)data;  // unused where this build has neither library
     growing_array<char> out;
-    auto grow = [&](std::size_t at_least) {  // keeps what was written, leaves the rest unwritten
-        out.resize_for_overwrite(std::max(at_least, out.size() * 2));
-    };
+    [[maybe_unused]] auto grow = [&] { out.resize_for_overwrite(out.size() * 2); };  // keeps what was written
     if (kind == compression::gzip) {
 #ifdef BATON_HAVE_ZLIB
         z_stream z{};
         if (inflateInit2(&z, 15 + 32) != Z_OK) fail("cannot start zlib");  // gzip header, any window
         std::uint32_t recorded = 0;                                        // the last member's size, modulo 4 GiB
         if (data.size() >= 4) std::memcpy(&recorded, data.data() + data.size() - 4, 4);
-        grow(std::max<std::size_t>(recorded, data.size() * 2) + 4096);
+        out.resize_for_overwrite(std::max<std::size_t>(recorded, data.size() * 2) + 4096);
         z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
         std::size_t in_left = data.size(), produced = 0;
         int status = Z_OK;
         while (true) {
-            if (produced == out.size()) grow(out.size() * 2);
+            if (produced == out.size()) grow();
             const auto in_step = static_cast<uInt>(std::min<std::size_t>(in_left, 1u << 30));
             const auto out_step = static_cast<uInt>(std::min<std::size_t>(out.size() - produced, 1u << 30));
             z.avail_in = in_step;
@@ -104,12 +102,12 @@ inline growing_array<char> decompress(const std::string& path, std::string_view 
         const unsigned long long recorded = ZSTD_getFrameContentSize(data.data(), data.size());
         const bool known = recorded != ZSTD_CONTENTSIZE_UNKNOWN && recorded != ZSTD_CONTENTSIZE_ERROR &&
                            recorded < (std::uint64_t{1} << 40);
-        grow((known ? static_cast<std::size_t>(recorded) : data.size() * 4) + 4096);
+        out.resize_for_overwrite((known ? static_cast<std::size_t>(recorded) : data.size() * 4) + 4096);
         std::size_t produced = 0, status = 0;
         bool error = false;
         std::string message;
         while (in.pos < in.size || status != 0) {
-            if (produced == out.size()) grow(out.size() * 2);
+            if (produced == out.size()) grow();
             ZSTD_outBuffer o{out.data() + produced, out.size() - produced, 0};
             const std::size_t before = in.pos;
             status = ZSTD_decompressStream(stream, &o, &in);
