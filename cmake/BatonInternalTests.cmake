@@ -13,5 +13,5 @@ function(baton_add_failure_test)
   add_test(NAME ${arg_NAME}
     COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command}" "-DEXPECT=${arg_EXPECT}" "-DSTATUS=${arg_STATUS}"
             "-DREJECT=${arg_REJECT}" -P ${baton_SOURCE_DIR}/tests/drivers/expect_failure.cmake)
-  set_tests_properties(${arg_NAME} PROPERTIES TIMEOUT 60 PROCESSORS ${arg_RANKS})
+  set_tests_properties(${arg_NAME} PROPERTIES TIMEOUT 90 PROCESSORS ${arg_RANKS})
 endfunction()
