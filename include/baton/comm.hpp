@@ -152,7 +152,7 @@ public:
             return;
         }
         if (!self.empty()) self.reap();
-        Wire::template send<T>(native(), dest, t.number, value);
+        Wire::template send<T>(native(), bodies_, dest, t.number, value);
     }
 
     /// @brief Sends with a plain int tag; the value's own type is what the receiver must ask for.
@@ -310,14 +310,14 @@ public:
         check_rank_or_any(source, "receive from");
         check_tag(t.number, true);
         auto result = std::make_shared<detail::recv_state<T>>();
-        MPI_Comm c = native();
+        MPI_Comm c = native(), bodies = bodies_;
         const int receiver = rank_;
         // The entry lives in this communicator's state: a plain pointer back to it is enough.
         detail::comm_state* comm = state_.get();
-        auto complete = [result, c, receiver, comm](detail::incoming& msg) {
+        auto complete = [result, c, bodies, receiver, comm](detail::incoming& msg) {
             note_received(*comm, receiver, msg);
             try {
-                result->result.envelope.count = Wire::template recv<T>(c, msg, result->result.value);
+                result->result.envelope.count = Wire::template recv<T>(c, bodies, msg, result->result.value);
                 result->result.envelope.source = msg.source();
                 result->result.envelope.tag = msg.tag();
             } catch (...) {
@@ -342,13 +342,13 @@ public:
         check_receive(source, t);
         MPI_Status status;
         detail::check_mpi(MPI_Probe(source, t, native(), &status), "MPI_Probe");
-        return to_envelope(status, payload_bytes(status));
+        return to_envelope(status, Wire::probed_payload_bytes(bodies_, status));
     }
     /// @brief As probe(), with the count in elements of the tag's type.
     template <class T>
     envelope probe(int source, tag<T> t) const {
         envelope e = probe(source, t.number);
-        e.count = Wire::template count_for<T>(e.count + Wire::header_bytes);
+        e.count = detail::payload_count<T>(e.count);
         return e;
     }
     /// @brief Checks for a message without waiting; empty if none is pending.
@@ -359,13 +359,13 @@ public:
         int found = 0;
         detail::check_mpi(MPI_Iprobe(source, t, native(), &found, &status), "MPI_Iprobe");
         if (!found) return std::nullopt;
-        return to_envelope(status, payload_bytes(status));
+        return to_envelope(status, Wire::probed_payload_bytes(bodies_, status));
     }
     /// @brief As iprobe(source, t.number), with the count in elements of the tag's type.
     template <class T>
     std::optional<envelope> iprobe(int source, tag<T> t) const {
         auto e = iprobe(source, t.number);
-        if (e) e->count = Wire::template count_for<T>(e->count + Wire::header_bytes);
+        if (e) e->count = detail::payload_count<T>(e->count);
         return e;
     }
 
@@ -559,6 +559,11 @@ private:
     explicit basic_comm(std::shared_ptr<detail::communicator_handle> made)
         : handle_(std::move(made)), comm_(handle_->get(), boost::mpi::comm_attach) {
         init();
+        // Every rank of a communicator baton made builds it here, at the same point.
+        if (state_) {
+            state_->open_body_channel(handle_->get());
+            bodies_ = state_->bodies();
+        }
     }
 
     void init() {
@@ -576,6 +581,7 @@ private:
         detail::check_mpi(MPI_Comm_size(c, &size_), "MPI_Comm_size");
         detail::check_mpi(MPI_Comm_set_errhandler(c, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
         state_ = detail::comm_state::of(c);
+        bodies_ = state_->bodies();
     }
 
     static int tag_upper_bound() {
@@ -649,7 +655,7 @@ private:
     template <class T>
     envelope finish(detail::incoming& msg, T& out) const {
         note_received(*state_, rank_, msg);  // before decoding: the message is consumed even if that throws
-        const std::size_t count = Wire::template recv<T>(native(), msg, out);
+        const std::size_t count = Wire::template recv<T>(native(), bodies_, msg, out);
         reap_detached_sends();
         return envelope{msg.source(), msg.tag(), count};
     }
@@ -671,12 +677,6 @@ private:
         if (!self.empty()) self.reap();
     }
 
-    static std::size_t payload_bytes(const MPI_Status& status) {
-        MPI_Count bytes = 0;
-        detail::check_mpi(MPI_Get_elements_x(&status, MPI_BYTE, &bytes), "MPI_Get_elements_x");
-        const auto b = static_cast<std::size_t>(bytes);
-        return b >= Wire::header_bytes ? b - Wire::header_bytes : 0;
-    }
     static envelope to_envelope(const MPI_Status& status, std::size_t count) {
         return envelope{status.MPI_SOURCE, status.MPI_TAG, count};
     }
@@ -705,6 +705,7 @@ private:
 
     std::shared_ptr<detail::communicator_handle> handle_;
     std::shared_ptr<detail::comm_state> state_;  // null for the null communicator
+    MPI_Comm bodies_ = MPI_COMM_NULL;             // state_->bodies(), read once
     boost::mpi::communicator comm_;
     int rank_ = -1;
     int size_ = 0;

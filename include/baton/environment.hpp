@@ -75,6 +75,9 @@ private:
     void install() {
         previous_ = std::set_terminate(&detail::terminate_handler);
         detail::check_mpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        // Every rank starts here, so MPI_COMM_WORLD's body channel (a private duplicate) can be
+        // made now, collectively, for the large messages that travel as header and body.
+        detail::comm_state::of(MPI_COMM_WORLD)->open_body_channel(MPI_COMM_WORLD);
         int rank = -1;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         warn_if_other_launcher();

@@ -1,7 +1,8 @@
 #pragma once
 // What baton keeps for each MPI communicator: the receives posted with irecv and not yet
 // matched, the messages this rank sent itself, the sends nobody waits for, the non-blocking
-// collectives in flight, and a private duplicate for baton's own traffic. It hangs on the MPI
+// collectives in flight, and a private duplicate for baton's own traffic (non-blocking
+// collectives' data, and the bodies of header messages). It hangs on the MPI
 // communicator as an attribute, so every basic_comm over the same communicator (copies, or two
 // built separately on MPI_COMM_WORLD) shares it, and MPI deletes it when the communicator is
 // freed: a handle value that MPI hands out again after a free starts with fresh state.
@@ -69,6 +70,24 @@ public:
         return internal_;
     }
 
+    /// Makes the private duplicate now and lets point-to-point bodies travel on it (see
+    /// wire/header_message.hpp). Collective over `parent`: called where every rank is known to
+    /// be, when the environment starts (MPI_COMM_WORLD) and when baton makes a communicator.
+    /// A communicator the program passes in never gets one (a rank may wrap it alone), so its
+    /// messages keep their header in front of the payload.
+    void open_body_channel(MPI_Comm parent) {
+        const MPI_Comm channel = internal(parent);
+        std::lock_guard<std::mutex> lock(internal_mutex_);
+        bodies_ = channel;
+    }
+
+    /// The communicator that bodies of header messages travel on, or MPI_COMM_NULL if this
+    /// communicator has none (then every message carries its payload).
+    MPI_Comm bodies() noexcept {
+        std::lock_guard<std::mutex> lock(internal_mutex_);
+        return bodies_;
+    }
+
     /// Sends started on communicators that have since been freed: MPI still completes them, so
     /// their bytes stay here until it has.
     static detached_sends& orphaned_sends() {
@@ -105,10 +124,12 @@ private:
     void free_internal() noexcept {
         std::lock_guard<std::mutex> lock(internal_mutex_);
         if (internal_ != MPI_COMM_NULL) MPI_Comm_free(&internal_);
+        bodies_ = MPI_COMM_NULL;
     }
 
     std::mutex internal_mutex_;
     MPI_Comm internal_ = MPI_COMM_NULL;
+    MPI_Comm bodies_ = MPI_COMM_NULL;  // internal_ once open_body_channel ran
 };
 
 }  // namespace baton::detail

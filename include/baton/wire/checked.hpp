@@ -1,15 +1,18 @@
 #pragma once
 /// @file
 /// The default wire: every message is a 16-byte header identifying the sender's type, then the
-/// payload, in ONE MPI message of bytes. The receiver checks the header and throws
+/// payload, in one MPI message of bytes. The receiver checks the header and throws
 /// baton::type_mismatch when it asked for another type.
 ///
 /// Plain values and contiguous containers travel in place: small ones are copied next to the
-/// header (cheaper than a derived datatype), large ones are sent from where they lie through
-/// a two-block datatype. Other types go through the Encoding (wire/encodings.hpp).
+/// header (cheaper than a derived datatype). Large ones go as a header message and a body sent
+/// from where they lie (wire/header_message.hpp), or, on a communicator without a body
+/// channel, with the header through a two-block datatype. Other types go through the Encoding
+/// (wire/encodings.hpp).
 
 #include <mpi.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <string>
@@ -23,6 +26,7 @@
 #include <baton/error.hpp>
 #include <baton/wire/encodings.hpp>
 #include <baton/wire/header.hpp>
+#include <baton/wire/header_message.hpp>
 
 namespace baton::wire {
 
@@ -38,8 +42,9 @@ struct checked {
 
     /// Sends `value` as a `Declared` (the tag's type): Declared itself, or for a contiguous
     /// Declared any range of its elements.
+    /// `bodies` is the communicator's body channel (comm_state::bodies), or MPI_COMM_NULL.
     template <class Declared, class V>
-    static void send(MPI_Comm comm, int dest, int tag, const V& value) {
+    static void send(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const V& value) {
         constexpr auto kind = detail::kind_v<Declared>;
         if constexpr (kind == detail::payload_kind::serialized) {
             auto& buffer = detail::scratch_buffer();
@@ -50,7 +55,15 @@ struct checked {
             const header& h = header_for<Declared>(encoding::memory);
             detail::byte_span payload = payload_bytes<Declared>(value);
             const std::size_t total = header_bytes + payload.bytes;
-            if (total <= small_message) {
+            if (bodies != MPI_COMM_NULL && payload.bytes >= separate_body_from() &&
+                payload.bytes < header_message::body_limit) {
+                const header_message announce = header_message::make<Declared>(payload.bytes);
+                detail::check_mpi(MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest,
+                                           tag, comm),
+                                  "MPI_Send");
+                detail::count_type whole(payload.bytes, MPI_BYTE);
+                detail::check_mpi(MPI_Send(payload.data, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
+            } else if (total <= small_message) {
                 auto& buffer = detail::scratch_buffer();
                 buffer.resize(total);
                 std::memcpy(buffer.data(), &h, header_bytes);
@@ -89,11 +102,26 @@ struct checked {
         Encoding::save(comm, out, static_cast<const Declared&>(value));
     }
 
+    /// Contiguous payloads of at least this many bytes travel as a header message and a body
+    /// (wire/header_message.hpp) on communicators with a body channel. BATON_SEPARATE_BODY_FROM
+    /// (bytes, read once) overrides the default, which docs/performance.md measures.
+    static std::size_t separate_body_from() {
+        static const std::size_t from = [] {
+            const char* text = std::getenv("BATON_SEPARATE_BODY_FROM");
+            if (text == nullptr || *text == '\0') return default_separate_body_from;
+            return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
+        }();
+        return from;
+    }
+    static constexpr std::size_t default_separate_body_from = 16384;
+
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
+    /// A header message's body is taken from `bodies` (the channel of the communicator).
     template <class T>
-    static std::size_t recv(MPI_Comm comm, detail::incoming& msg, T& out) {
+    static std::size_t recv(MPI_Comm comm, MPI_Comm bodies, detail::incoming& msg, T& out) {
         const std::size_t bytes = msg.count(MPI_BYTE);
         constexpr auto kind = detail::kind_v<T>;
+        if (bytes == header_message::size && bodies != MPI_COMM_NULL) return recv_separate(bodies, msg, out);
         if (bytes < header_bytes) {
             msg.receive_into_scratch(bytes);
             throw no_header<T>(msg, bytes);
@@ -138,10 +166,19 @@ struct checked {
         }
     }
 
-    /// The element count a message holds for a receiver of T (bytes for serialized T).
-    template <class T>
-    static std::size_t count_for(std::size_t message_bytes) {
-        return detail::payload_count<T>(message_bytes >= header_bytes ? message_bytes - header_bytes : 0);
+    /// The payload bytes of a probed message: for a header message, its body's, found by
+    /// probing the body channel (the body follows its header at once).
+    static std::size_t probed_payload_bytes(MPI_Comm bodies, const MPI_Status& status) {
+        MPI_Count n = 0;
+        detail::check_mpi(MPI_Get_elements_x(&status, MPI_BYTE, &n), "MPI_Get_elements_x");
+        auto bytes = static_cast<std::size_t>(n);
+        if (bytes == header_message::size && bodies != MPI_COMM_NULL) {
+            MPI_Status body;
+            detail::check_mpi(MPI_Probe(status.MPI_SOURCE, status.MPI_TAG, bodies, &body), "MPI_Probe");
+            detail::check_mpi(MPI_Get_elements_x(&body, MPI_BYTE, &n), "MPI_Get_elements_x");
+            return static_cast<std::size_t>(n);
+        }
+        return bytes >= header_bytes ? bytes - header_bytes : 0;
     }
 
     /// Checks a header at `data` (any alignment) against T; throws on a mismatch.
@@ -170,6 +207,58 @@ struct checked {
     }
 
 private:
+    /// The rest of a receive that matched a header message: its body is received from
+    /// `bodies` whatever happens (a type mismatch too), so that it is never left behind for
+    /// the next header message from the same source and tag.
+    template <class T>
+    static std::size_t recv_separate(MPI_Comm bodies, detail::incoming& msg, T& out) {
+        header_message announce;
+        msg.receive(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE);
+        if (!announce.has_magic()) throw no_header<T>(msg, header_message::size);
+        const std::size_t payload = announce.body_bytes();
+        constexpr auto kind = detail::kind_v<T>;
+        auto drain = [&] {
+            auto& scratch = detail::scratch_buffer();
+            scratch.resize(payload);
+            receive_body(bodies, msg, scratch.data(), payload);
+            detail::trim_scratch(scratch);
+        };
+        if (announce.type_hash() != type_hash<T>()) {
+            drain();
+            throw type_mismatch(
+                msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + announce.type_name(),
+                baton::type_name<T>(), announce.type_name());
+        }
+        if constexpr (kind == detail::payload_kind::fixed) {
+            if (payload != sizeof(T)) {
+                drain();
+                throw size_error<T>(msg, payload);
+            }
+            receive_body(bodies, msg, &out, payload);
+            return 1;
+        } else if constexpr (kind == detail::payload_kind::contiguous) {
+            using E = typename detail::contiguous_container<T>::element_type;
+            if (payload % sizeof(E) != 0) {
+                drain();
+                throw size_error<T>(msg, payload);
+            }
+            out.resize(payload / sizeof(E));
+            receive_body(bodies, msg, out.data(), payload);
+            return payload / sizeof(E);
+        } else {
+            drain();  // a serialized type is never sent this way; its hash cannot have matched
+            throw message_error(msg.who() + " received a header message for " + baton::type_name<T>() + " " +
+                                msg.route() + ", which is sent with its payload");
+        }
+    }
+
+    static void receive_body(MPI_Comm bodies, const detail::incoming& msg, void* into, std::size_t bytes) {
+        detail::count_type whole(bytes, MPI_BYTE);
+        detail::check_mpi(MPI_Recv(into, whole.count(), whole.type(), msg.source(), msg.tag(), bodies,
+                                   MPI_STATUS_IGNORE),
+                          "MPI_Recv");
+    }
+
     template <class Declared, class V>
     static detail::byte_span payload_bytes(const V& value) {
         if constexpr (detail::kind_v<Declared> == detail::payload_kind::fixed) {

@@ -33,8 +33,9 @@ struct unchecked {
     static constexpr std::size_t header_bytes = 0;  ///< plain MPI messages: no header
 
     /// Sends `value` as a `Declared` in MPI's own datatypes (blocking, MPI_Send semantics).
+    /// (No header messages on this wire: `bodies` is unused.)
     template <class Declared, class V>
-    static void send(MPI_Comm comm, int dest, int tag, const V& value) {
+    static void send(MPI_Comm comm, MPI_Comm /*bodies*/, int dest, int tag, const V& value) {
         constexpr auto kind = detail::kind_v<Declared>;
         if constexpr (kind == detail::payload_kind::serialized) {
             auto& buffer = detail::scratch_buffer();
@@ -79,7 +80,7 @@ struct unchecked {
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
     template <class T>
-    static std::size_t recv(MPI_Comm comm, detail::incoming& msg, T& out) {
+    static std::size_t recv(MPI_Comm comm, MPI_Comm /*bodies*/, detail::incoming& msg, T& out) {
         constexpr auto kind = detail::kind_v<T>;
         if constexpr (kind == detail::payload_kind::serialized) {
             const std::size_t bytes = msg.count(MPI_BYTE);
@@ -108,10 +109,11 @@ struct unchecked {
         }
     }
 
-    /// The element count a message of `message_bytes` holds for a receiver of T.
-    template <class T>
-    static std::size_t count_for(std::size_t message_bytes) {
-        return detail::payload_count<T>(message_bytes);
+    /// The payload bytes of a probed message: all of it.
+    static std::size_t probed_payload_bytes(MPI_Comm /*bodies*/, const MPI_Status& status) {
+        MPI_Count n = 0;
+        detail::check_mpi(MPI_Get_elements_x(&status, MPI_BYTE, &n), "MPI_Get_elements_x");
+        return static_cast<std::size_t>(n);
     }
 
 private:

@@ -1,0 +1,70 @@
+#pragma once
+/// @file
+/// The header message of the checked wire: a large contiguous payload (a vector, a string, a
+/// big struct) travels as this 15-byte message on the user's communicator, with the user's tag,
+/// followed by the payload itself, sent straight from the caller's memory as one contiguous MPI
+/// message (the body) on the communicator's private duplicate (comm_state::bodies), with the
+/// same source and tag. MPI moves a contiguous message faster than any framing that puts a
+/// header in front of the same bytes (docs/performance.md), and the private duplicate keeps
+/// bodies out of reach of the program's own receives without taking any tag from it.
+///
+/// Pairing. MPI matches messages from one sender with one tag on one communicator in the order
+/// they were sent, so the k-th header message from (source, tag) that a rank matches belongs to
+/// the k-th body from (source, tag) on the duplicate, provided the rank receives each body right
+/// after matching its header, which every baton receive does (blocking, whatever its deadline:
+/// the sender posts the body right after the header, so it always comes).
+///
+/// Size. Every other checked message carries the 16-byte header, so a message of exactly
+/// header_message::size bytes is a header message: probe and iprobe tell them apart without
+/// receiving anything, and learn the payload's size by probing the duplicate for the body.
+
+#include <cstdint>
+#include <cstring>
+
+#include <baton/wire/header.hpp>
+
+namespace baton::wire {
+
+struct header_message {
+    static constexpr std::size_t size = 15;
+    static_assert(size < sizeof(header), "a header message must be shorter than any other checked message");
+    static constexpr std::uint16_t magic_value = 0x4842;  // "BH" in memory order
+    /// Bodies this large or larger travel with their header in one message (5 length bytes).
+    static constexpr std::uint64_t body_limit = std::uint64_t{1} << 40;
+
+    // magic (2 bytes), the sender's type hash (8), the body's length in bytes (5, little end first)
+    unsigned char bytes[size];
+
+    template <class T>
+    static header_message make(std::uint64_t body_bytes) {
+        (void)registration<T>::done;
+        header_message m{};
+        const std::uint16_t magic = magic_value;
+        const std::uint64_t hash = wire::type_hash<T>();
+        std::memcpy(m.bytes, &magic, 2);
+        std::memcpy(m.bytes + 2, &hash, 8);
+        for (int i = 0; i < 5; ++i) m.bytes[10 + i] = static_cast<unsigned char>(body_bytes >> (8 * i));
+        return m;
+    }
+
+    bool has_magic() const noexcept {
+        std::uint16_t magic = 0;
+        std::memcpy(&magic, bytes, 2);
+        return magic == magic_value;
+    }
+    std::uint64_t type_hash() const noexcept {
+        std::uint64_t hash = 0;
+        std::memcpy(&hash, bytes + 2, 8);
+        return hash;
+    }
+    std::uint64_t body_bytes() const noexcept {
+        std::uint64_t n = 0;
+        for (int i = 0; i < 5; ++i) n |= std::uint64_t{bytes[10 + i]} << (8 * i);
+        return n;
+    }
+    /// The sender's type name (from this program's registry of the types it uses).
+    std::string type_name() const { return detail::type_registry::instance().name_of(type_hash()); }
+};
+static_assert(sizeof(header_message) == header_message::size);
+
+}  // namespace baton::wire
