@@ -705,7 +705,7 @@ private:
 
     std::shared_ptr<detail::communicator_handle> handle_;
     std::shared_ptr<detail::comm_state> state_;  // null for the null communicator
-    MPI_Comm bodies_ = MPI_COMM_NULL;             // state_->bodies(), read once
+    MPI_Comm bodies_ = MPI_COMM_NULL;            // state_->bodies(), read once
     boost::mpi::communicator comm_;
     int rank_ = -1;
     int size_ = 0;

@@ -58,9 +58,9 @@ struct checked {
             if (bodies != MPI_COMM_NULL && payload.bytes >= separate_body_from() &&
                 payload.bytes < header_message::body_limit) {
                 const header_message announce = header_message::make<Declared>(payload.bytes);
-                detail::check_mpi(MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest,
-                                           tag, comm),
-                                  "MPI_Send");
+                detail::check_mpi(
+                    MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm),
+                    "MPI_Send");
                 detail::count_type whole(payload.bytes, MPI_BYTE);
                 detail::check_mpi(MPI_Send(payload.data, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
             } else if (total <= small_message) {
@@ -254,9 +254,9 @@ private:
 
     static void receive_body(MPI_Comm bodies, const detail::incoming& msg, void* into, std::size_t bytes) {
         detail::count_type whole(bytes, MPI_BYTE);
-        detail::check_mpi(MPI_Recv(into, whole.count(), whole.type(), msg.source(), msg.tag(), bodies,
-                                   MPI_STATUS_IGNORE),
-                          "MPI_Recv");
+        detail::check_mpi(
+            MPI_Recv(into, whole.count(), whole.type(), msg.source(), msg.tag(), bodies, MPI_STATUS_IGNORE),
+            "MPI_Recv");
     }
 
     template <class Declared, class V>
