@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -107,4 +108,62 @@ TEST_CASE("soak: every pattern, every message verified, memory flat") {
     MPI_Comm_free(&fan_in_comm);
     CHECK(errors == 0);
     if (rss_is_meaningful) CHECK(max_growth < 16 * 1024);  // a leak of 500 bytes per message would exceed this
+}
+
+TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, irecvs and deadlines") {
+    baton::comm world;
+    // the fan-in receives with any_tag: on a communicator of its own (baton-made, so it has a
+    // body channel too), where it cannot take the ring's messages
+    const baton::comm fan_in = world.dup();
+    const int n = world.size(), me = world.rank();
+    const int next = (me + 1) % n, prev = (me + n - 1) % n;
+    // sizes straddle the threshold from which payloads travel as a header message and a body
+    const std::size_t edge = baton::comm::wire_type::separate_body_from() / sizeof(double);
+    auto size_at = [edge](int from, int round, int k) {
+        const int mix = from * 7 + round * 13 + k * 5;
+        return mix % 4 == 0 ? std::size_t{3} : edge - 8 + static_cast<std::size_t>(mix % 17);
+    };
+    auto stamped = [&](int from, int round, int k) {
+        std::vector<double> v(size_at(from, round, k));
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = from * 1e6 + round * 10 + k + static_cast<double>(i) * 1e-3;
+        return v;
+    };
+    const int rounds = 200;
+    std::uint64_t verified = 0, wrong = 0;
+    for (int round = 0; round < rounds; ++round) {
+        // wildcard fan-in: two messages from every rank, root's own to itself first
+        auto send_two = [&] {
+            for (int k = 0; k < 2; ++k) fan_in.send(0, baton::tag<std::vector<double>>{300 + k}, stamped(me, round, k));
+        };
+        if (me != 0) send_two();
+        world.on_root([&] {
+            send_two();
+            for (int m = 0; m < 2 * n; ++m) {
+                auto got = fan_in.recv_message<std::vector<double>>(baton::any_source, baton::any_tag);
+                const int k = got.envelope.tag - 300;
+                wrong += k < 0 || k > 1 || got.value != stamped(got.envelope.source, round, k);
+                ++verified;
+            }
+        });
+        // ring: odd ranks probe and receive with a deadline before sending; even ranks post an
+        // irecv, send, then wait on it
+        const baton::tag<std::vector<double>> ring{310};
+        if (me % 2 == 1) {
+            const auto e = world.probe(prev, ring);
+            wrong += e.count != size_at(prev, round, 2);
+            wrong += world.recv(prev, ring, std::chrono::seconds(60)) != stamped(prev, round, 2);
+            world.send(next, ring, stamped(me, round, 2));
+        } else {
+            auto r = world.irecv(prev, ring);
+            world.send(next, ring, stamped(me, round, 2));
+            wrong += r.wait() != stamped(prev, round, 2);
+        }
+        verified += 2;
+    }
+    const auto errors = world.all_reduce(wrong, std::plus<>{});
+    const auto total = world.reduce(verified, std::plus<>{});
+    if (total)
+        std::printf("soak (header messages): %d ranks, %d rounds, %llu checks, %llu wrong\n", n, rounds,
+                    static_cast<unsigned long long>(*total), static_cast<unsigned long long>(errors));
+    CHECK(errors == 0);
 }
