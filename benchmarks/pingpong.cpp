@@ -399,5 +399,37 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "\nbaseline: raw MPI_Send/MPI_Recv into a reused buffer; for serialized payloads, Boost.MPI's send/recv.\n");
+
+    // Issue 14's comparison: baton's fresh-vector receive against Boost.MPI's, beside the
+    // run's noise at that size (half the spread of the baseline's rounds, over its median).
+    std::printf(
+        "\n| payload | noise | baton / Boost.MPI (new vector each) | baton recv_into / raw MPI |\n"
+        "|---|---|---|---|\n");
+    std::map<std::string, std::map<std::string, const variant*>> by_group;
+    std::vector<std::string> order;
+    for (const auto& v : variants) {
+        if (!by_group.count(v.group)) order.push_back(v.group);
+        by_group[v.group][v.name] = &v;
+    }
+    for (const auto& group : order) {
+        auto& names = by_group[group];
+        const variant* base =
+            names.count("raw MPI (reused buffer)") ? names["raw MPI (reused buffer)"] : names["Boost.MPI"];
+        const variant* boost =
+            names.count("Boost.MPI (new vector)") ? names["Boost.MPI (new vector)"] : names["Boost.MPI"];
+        const variant* mine =
+            names.count("baton recv (new vector)") ? names["baton recv (new vector)"] : names["baton"];
+        if (base == nullptr || boost == nullptr || mine == nullptr) continue;
+        const auto [low, high] = std::minmax_element(base->samples.begin(), base->samples.end());
+        const double noise = (*high - *low) / 2 / median(base->samples);
+        std::string into = "";
+        if (names.count("baton recv_into") && names.count("raw MPI (reused buffer)")) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%.2f", median(names["baton recv_into"]->samples) / median(base->samples));
+            into = text;
+        }
+        std::printf("| %s | %.1f%% | %.2f | %s |\n", group.c_str(), noise * 100,
+                    median(mine->samples) / median(boost->samples), into.c_str());
+    }
     return 0;
 }

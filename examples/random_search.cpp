@@ -222,14 +222,15 @@ int main(int argc, char** argv) {
         for (std::size_t i = 1; i < scores->size(); ++i) {
             if ((*scores)[i].accuracy > (*scores)[best].accuracy) best = i;
         }
-        std::cout << std::setprecision(17) << "best C = " << (*scores)[best].c
-                  << "  cv_accuracy = " << (*scores)[best].accuracy << std::endl;
+        // One write for the whole line: the progress lines on stderr may reach the same log.
+        baton::println(std::setprecision(17), "best C = ", (*scores)[best].c,
+                       "  cv_accuracy = ", (*scores)[best].accuracy);
         if (!args.report.empty()) {
             std::ofstream out(args.report);
             out << std::setprecision(17) << "C,cv_accuracy\n";
             for (const auto& s : *scores) out << s.c << "," << s.accuracy << "\n";
             if (!out) throw baton::error("random_search: cannot write " + args.report);
-            std::cout << "report: " << args.report << std::endl;
+            baton::println("report: ", args.report);
         }
     });
     return 0;

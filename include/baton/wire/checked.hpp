@@ -113,7 +113,7 @@ struct checked {
         }();
         return from;
     }
-    static constexpr std::size_t default_separate_body_from = 16384;
+    static constexpr std::size_t default_separate_body_from = 4096;
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
     /// A header message's body is taken from `bodies` (the channel of the communicator).
