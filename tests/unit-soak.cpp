@@ -130,6 +130,7 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
     };
     const int rounds = 200;
     std::uint64_t verified = 0, wrong = 0;
+    std::vector<int> last_round(static_cast<std::size_t>(2 * n), -1);  // root: by sender and tag
     for (int round = 0; round < rounds; ++round) {
         // wildcard fan-in: two messages from every rank, root's own to itself first
         auto send_two = [&] {
@@ -138,10 +139,17 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
         if (me != 0) send_two();
         world.on_root([&] {
             send_two();
+            // A rank may run a round ahead (nothing makes it wait for root), so a message's
+            // round is read from its content: it must be whole, and each sender's rounds must
+            // arrive in order for each tag, every one of them (checked after the last round).
             for (int m = 0; m < 2 * n; ++m) {
                 auto got = fan_in.recv_message<std::vector<double>>(baton::any_source, baton::any_tag);
-                const int k = got.envelope.tag - 300;
-                wrong += k < 0 || k > 1 || got.value != stamped(got.envelope.source, round, k);
+                const int k = got.envelope.tag - 300, from = got.envelope.source;
+                const int its_round =
+                    got.value.empty() ? -1 : static_cast<int>((got.value[0] - from * 1e6 - k) / 10 + 0.5);
+                auto& last = last_round[static_cast<std::size_t>(from * 2 + (k & 1))];
+                wrong += k < 0 || k > 1 || its_round != last + 1 || got.value != stamped(from, its_round, k);
+                last = its_round;
                 ++verified;
             }
         });
@@ -160,6 +168,7 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
         }
         verified += 2;
     }
+    for (int last : last_round) wrong += me == 0 && last != rounds - 1;
     const auto errors = world.all_reduce(wrong, std::plus<>{});
     const auto total = world.reduce(verified, std::plus<>{});
     if (total)
