@@ -139,9 +139,9 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
         if (me != 0) send_two();
         world.on_root([&] {
             send_two();
-            // A rank may run a round ahead (nothing makes it wait for root), so a message's
-            // round is read from its content: it must be whole, and each sender's rounds must
-            // arrive in order for each tag, every one of them (checked after the last round).
+            // Each message's round is read from its content: it must be whole, and each
+            // sender's rounds must arrive in order for each tag, every one of them (checked
+            // after the last round).
             for (int m = 0; m < 2 * n; ++m) {
                 auto got = fan_in.recv_message<std::vector<double>>(baton::any_source, baton::any_tag);
                 const int k = got.envelope.tag - 300, from = got.envelope.source;
@@ -153,6 +153,10 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
                 ++verified;
             }
         });
+        // Without this a rank could run a round ahead and root could take its next round's
+        // messages in this one, then block in its ring send to a rank that is itself blocked
+        // sending root a message too large to go eagerly: a deadlock of the test, not baton.
+        fan_in.barrier();
         // ring: odd ranks probe and receive with a deadline before sending; even ranks post an
         // irecv, send, then wait on it
         const baton::tag<std::vector<double>> ring{310};

@@ -113,6 +113,7 @@ struct checked {
         }();
         return from;
     }
+    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise.
     static constexpr std::size_t default_separate_body_from = 4096;
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).

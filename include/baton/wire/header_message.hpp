@@ -25,16 +25,20 @@
 
 namespace baton::wire {
 
+/// The 15 bytes of a header message.
 struct header_message {
+    /// Bytes in a header message; every other checked message is at least 16.
     static constexpr std::size_t size = 15;
     static_assert(size < sizeof(header), "a header message must be shorter than any other checked message");
-    static constexpr std::uint16_t magic_value = 0x4842;  // "BH" in memory order
+    /// The first two bytes of every header message ("BH" in memory order).
+    static constexpr std::uint16_t magic_value = 0x4842;
     /// Bodies this large or larger travel with their header in one message (5 length bytes).
     static constexpr std::uint64_t body_limit = std::uint64_t{1} << 40;
 
-    // magic (2 bytes), the sender's type hash (8), the body's length in bytes (5, little end first)
+    /// magic (2 bytes), the sender's type hash (8), the body's length in bytes (5, little end first)
     unsigned char bytes[size];
 
+    /// The header message announcing a body of `body_bytes` bytes of a T.
     template <class T>
     static header_message make(std::uint64_t body_bytes) {
         (void)registration<T>::done;
@@ -47,16 +51,19 @@ struct header_message {
         return m;
     }
 
+    /// False for a 15-byte message some other program sent.
     bool has_magic() const noexcept {
         std::uint16_t magic = 0;
         std::memcpy(&magic, bytes, 2);
         return magic == magic_value;
     }
+    /// The hash of the sender's type name (wire::type_hash).
     std::uint64_t type_hash() const noexcept {
         std::uint64_t hash = 0;
         std::memcpy(&hash, bytes + 2, 8);
         return hash;
     }
+    /// The length of the body that follows, in bytes.
     std::uint64_t body_bytes() const noexcept {
         std::uint64_t n = 0;
         for (int i = 0; i < 5; ++i) n |= std::uint64_t{bytes[10 + i]} << (8 * i);
