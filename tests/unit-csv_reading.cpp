@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <baton/dataset/detail/values.hpp>
 #include <baton/dataset/local_dataset.hpp>
 
 #include "support/temp_file.hpp"
@@ -402,4 +403,65 @@ TEST_CASE("reals are correctly rounded: what strtod gives, bit for bit") {
         const double expected = std::strtod(texts[i].c_str(), nullptr);
         if (std::memcmp(&x[i], &expected, sizeof expected) != 0) FAIL_CHECK(texts[i] << " read as " << x[i]);
     }
+}
+
+TEST_CASE("the fast decimal conversion gives what strtod gives, bit for bit, and leaves it the odd cases") {
+    using baton::detail::csv::parse_real;
+    using baton::detail::csv::parse_real_fast;
+    std::uint64_t state = 977;
+    auto next = [&] {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+        return state >> 11;
+    };
+    std::size_t checked = 0, mismatches = 0, fast = 0;
+    auto check = [&](const std::string& text) {
+        double got = 0;
+        const bool parsed = parse_real(text, got);
+        char* end = nullptr;
+        const double expected = std::strtod(text.c_str(), &end);
+        double unused = 0;
+        fast += parse_real_fast(text.data(), text.data() + text.size(), unused);
+        ++checked;
+        if (!parsed || std::memcmp(&got, &expected, sizeof got) != 0) {
+            if (++mismatches <= 10) FAIL_CHECK(text << " read as " << got << ", strtod gives " << expected);
+        }
+    };
+    char buffer[64];
+    // every binary exponent, subnormals too, at the precisions programs print with
+    for (int i = 0; i < 300000; ++i) {
+        double v;
+        const std::uint64_t bits = (next() << 11 | next()) & 0x7FEFFFFFFFFFFFFFULL;
+        std::memcpy(&v, &bits, sizeof v);
+        static const char* formats[] = {"%.17g", "%.16g", "%.15g", "%.6g", "%.3e", "%.20g", "%.12f"};
+        std::snprintf(buffer, sizeof buffer, formats[i % 7], i % 2 ? v : -v);
+        check(buffer);
+    }
+    const std::size_t fast_on_printed = fast;
+    // ties: integers just above 2^53, 2^54, 2^60 and 2^63 (halfway between doubles every other one)
+    for (std::uint64_t base : {1ULL << 53, 1ULL << 54, 1ULL << 60, 1ULL << 63}) {
+        for (std::uint64_t k = 0; k < 3000; ++k) check(std::to_string(base + k));
+    }
+    for (std::uint64_t k = 0; k < 2000; ++k) {
+        check(std::to_string((1ULL << 53) + k) + "e" + std::to_string(static_cast<int>(k % 30) - 5));
+    }
+    // random digit strings of 1 to 19 digits with any exponent, and powers of ten
+    for (int i = 0; i < 200000; ++i) {
+        std::string digits = std::to_string(next() % 10000000000000000000ULL);
+        digits.resize(1 + next() % digits.size());
+        check(digits + "e" + std::to_string(static_cast<int>(next() % 680) - 360));
+        check("0." + digits + "E+" + std::to_string(next() % 320));
+    }
+    for (int q = -350; q <= 320; ++q) {
+        check("1e" + std::to_string(q));
+        check("9.999999999999999e" + std::to_string(q));
+        check("-4.9406564584124654e" + std::to_string(q));
+    }
+    for (const char* odd : {"0", "-0", "0.0", ".5", "5.", "-.5", "0e0", "1e0", "1E+5", "0000000000000000000000012.5",
+                            "1.0000000000000000000001", "123456789012345678901234567890", "2.2250738585072011e-308",
+                            "2.2250738585072014e-308", "1.7976931348623157e308", "4.9e-324"}) {
+        check(odd);
+    }
+    CHECK(mismatches == 0);
+    MESSAGE(checked << " texts checked; " << fast_on_printed << " of the 300,000 printed values took the fast path");
+    CHECK(fast_on_printed > 200000);  // the fast path is what ran, not only the fallback
 }
