@@ -116,6 +116,19 @@ TEST_CASE("zstd files read as their contents; truncated or corrupt ones are refu
     check_same(local_dataset::read_csv(compressed.path()), local_dataset::read_csv(plain.path()));
     check_refused(packed, ".zst", "zstd");
 }
+
+TEST_CASE("a zstd header claiming a huge size is refused as corrupt, without allocating that size") {
+    // Found by the fuzz target: a frame header that records about 860 GB of content, then a
+    // few bytes of nothing much. The buffer was sized from the header and the allocation threw
+    // std::bad_alloc out of read_csv.
+    const unsigned char forged[] = {0x28, 0xb5, 0x2f, 0xfd, 0xf5, 0x9b, 0x6f, 0xcf, 0x74, 0xd9, 0x2e, 0x00, 0x00, 0x00,
+                                    0x00, 0x00, 0x00, 0x00, 0x69, 0x6e, 0x65, 0x24, 0x20, 0x77, 0x71, 0x22, 0x22, 0x74,
+                                    0x75, 0x65, 0x73, 0x22, 0x2a, 0x2c, 0x22, 0x70, 0x6c, 0x61, 0x69, 0x6e, 0x0a};
+    const temp_file file(std::string(reinterpret_cast<const char*>(forged), sizeof forged), ".zst");
+    const std::string error = error_of(file.path());
+    CHECK(error.find(file.path()) != std::string::npos);
+    CHECK(error.find("zstd file is") != std::string::npos);
+}
 #else
 TEST_CASE("without libzstd, a zstd file is an error that says what to install") {
     const temp_file packed(std::string("\x28\xB5\x2F\xFD", 4) + std::string(32, '\0'), ".zst");

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -48,14 +49,24 @@ inline growing_array<char> decompress(const std::string& path, std::string_view 
     auto fail = [&](const std::string& problem) -> void { throw csv_error(path, 0, "", problem); };
     (void)data;  // unused where this build has neither library
     growing_array<char> out;
-    [[maybe_unused]] auto grow = [&] { out.resize_for_overwrite(out.size() * 2); };  // keeps what was written
+    // Memory the file asks for and the machine does not have is the file's problem to report.
+    [[maybe_unused]] auto reserve = [&](std::size_t bytes) {
+        try {
+            out.resize_for_overwrite(bytes);
+        } catch (const std::bad_alloc&) {
+            fail("not enough memory to decompress it (" + std::to_string(bytes) + " bytes needed so far)");
+        }
+    };
+    [[maybe_unused]] auto grow = [&] { reserve(out.size() * 2); };  // keeps what was written
     if (kind == compression::gzip) {
 #ifdef BATON_HAVE_ZLIB
         z_stream z{};
         if (inflateInit2(&z, 15 + 32) != Z_OK) fail("cannot start zlib");  // gzip header, any window
         std::uint32_t recorded = 0;                                        // the last member's size, modulo 4 GiB
         if (data.size() >= 4) std::memcpy(&recorded, data.data() + data.size() - 4, 4);
-        out.resize_for_overwrite(std::max<std::size_t>(recorded, data.size() * 2) + 4096);
+        // deflate expands at most 1032 times: a larger recorded size is a corrupt trailer
+        const std::size_t most = data.size() * 1032 + 4096;
+        reserve(std::min<std::size_t>(std::max<std::size_t>(recorded, data.size() * 2) + 4096, most));
         z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
         std::size_t in_left = data.size(), produced = 0;
         int status = Z_OK;
@@ -102,7 +113,11 @@ inline growing_array<char> decompress(const std::string& path, std::string_view 
         const unsigned long long recorded = ZSTD_getFrameContentSize(data.data(), data.size());
         const bool known = recorded != ZSTD_CONTENTSIZE_UNKNOWN && recorded != ZSTD_CONTENTSIZE_ERROR &&
                            recorded < (std::uint64_t{1} << 40);
-        out.resize_for_overwrite((known ? static_cast<std::size_t>(recorded) : data.size() * 4) + 4096);
+        // The header's size is believed up to a ratio real files stay below (a corrupt or
+        // forged header may claim terabytes); beyond it the buffer grows as data comes.
+        const std::size_t plausible = data.size() * 256 + (std::size_t{1} << 20);
+        reserve(known ? std::min<std::size_t>(static_cast<std::size_t>(recorded) + 4096, plausible)
+                      : data.size() * 4 + 4096);
         std::size_t produced = 0, status = 0;
         bool error = false;
         std::string message;
