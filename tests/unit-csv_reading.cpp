@@ -465,3 +465,21 @@ TEST_CASE("the fast decimal conversion gives what strtod gives, bit for bit, and
     MESSAGE(checked << " texts checked; " << fast_on_printed << " of the 300,000 printed values took the fast path");
     CHECK(fast_on_printed > 200000);  // the fast path is what ran, not only the fallback
 }
+
+TEST_CASE("one sign at most: \"+-4\" is text, \"+4\" and \"-4\" are numbers, as pandas reads them") {
+    // Found by the fuzz target: one thread read "+-4" as the integer -4 (from_chars took the
+    // '-' after the skipped '+'), while three threads read it as text.
+    const auto signs = read("a,b,c\n+4,-4,+-4\n+5,-5,-+5\n");
+    CHECK(signs.type_of("a") == baton::column_type::integer);
+    CHECK(signs.type_of("b") == baton::column_type::integer);
+    CHECK(signs.type_of("c") == baton::column_type::text);
+    CHECK(signs.column<std::int64_t>("a")[0] == 4);
+    CHECK(signs.column<std::int64_t>("b")[1] == -5);
+    const auto reals = read("x,y\n+1.5,+-1.5\n");
+    CHECK(reals.type_of("x") == baton::column_type::real);
+    CHECK(reals.type_of("y") == baton::column_type::text);
+    for (const char* odd : {"+-4", "-+4", "++4", "--4", "+ 4"}) {
+        std::int64_t i = 0;
+        CHECK_MESSAGE(!baton::detail::csv::parse_integer(odd, i), odd);
+    }
+}

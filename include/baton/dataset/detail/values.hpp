@@ -59,6 +59,8 @@ inline bool parse_integer(std::string_view s, std::int64_t& out) noexcept {
         e = b + s.size();
         if (*b == '+') ++b;
     }
+    // One sign only: from_chars would read "+-4" as -4 once the '+' is skipped.
+    if (b != s.data() && b != e && *b == '-') return false;
     auto [ptr, ec] = std::from_chars(b, e, out);
     if (ec == std::errc() && ptr == e) return true;
     // Only now pay for trimming: " 12 " is an integer to pandas too.
