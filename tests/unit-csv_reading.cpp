@@ -405,22 +405,19 @@ TEST_CASE("reals are correctly rounded: what strtod gives, bit for bit") {
     }
 }
 
-TEST_CASE("the fast decimal conversion gives what strtod gives, bit for bit, and leaves it the odd cases") {
+TEST_CASE("reals of every shape read as strtod reads them, bit for bit") {
     using baton::detail::csv::parse_real;
-    using baton::detail::csv::parse_real_fast;
     std::uint64_t state = 977;
     auto next = [&] {
         state = state * 6364136223846793005ULL + 1442695040888963407ULL;
         return state >> 11;
     };
-    std::size_t checked = 0, mismatches = 0, fast = 0;
+    std::size_t checked = 0, mismatches = 0;
     auto check = [&](const std::string& text) {
         double got = 0;
         const bool parsed = parse_real(text, got);
         char* end = nullptr;
         const double expected = std::strtod(text.c_str(), &end);
-        double unused = 0;
-        fast += parse_real_fast(text.data(), text.data() + text.size(), unused);
         ++checked;
         if (!parsed || std::memcmp(&got, &expected, sizeof got) != 0) {
             if (++mismatches <= 10) FAIL_CHECK(text << " read as " << got << ", strtod gives " << expected);
@@ -436,7 +433,6 @@ TEST_CASE("the fast decimal conversion gives what strtod gives, bit for bit, and
         std::snprintf(buffer, sizeof buffer, formats[i % 7], i % 2 ? v : -v);
         check(buffer);
     }
-    const std::size_t fast_on_printed = fast;
     // ties: integers just above 2^53, 2^54, 2^60 and 2^63 (halfway between doubles every other one)
     for (std::uint64_t base : {1ULL << 53, 1ULL << 54, 1ULL << 60, 1ULL << 63}) {
         for (std::uint64_t k = 0; k < 3000; ++k) check(std::to_string(base + k));
@@ -462,8 +458,7 @@ TEST_CASE("the fast decimal conversion gives what strtod gives, bit for bit, and
         check(odd);
     }
     CHECK(mismatches == 0);
-    MESSAGE(checked << " texts checked; " << fast_on_printed << " of the 300,000 printed values took the fast path");
-    CHECK(fast_on_printed > 200000);  // the fast path is what ran, not only the fallback
+    MESSAGE(checked << " texts checked");
 }
 
 TEST_CASE("one sign at most: \"+-4\" is text, \"+4\" and \"-4\" are numbers, as pandas reads them") {

@@ -1,7 +1,7 @@
 #pragma once
 // Reading one field's text as a value, the way pandas' C engine does: numbers with optional
-// surrounding spaces and a leading '+', exactly (real_parser.hpp, else std::from_chars; never
-// the locale); the NA strings pandas treats as missing.
+// surrounding spaces and a leading '+', exactly (std::from_chars, never the locale); the NA
+// strings pandas treats as missing.
 
 #include <charconv>
 #include <cmath>
@@ -11,8 +11,6 @@
 #include <string_view>
 #include <system_error>
 #include <vector>
-
-#include <baton/dataset/detail/real_parser.hpp>
 
 namespace baton::detail::csv {
 
@@ -78,7 +76,6 @@ inline bool parse_real(std::string_view s, double& out) noexcept {
         ++b;
         if (b == e || *b == '-' || *b == '+') return false;
     }
-    if (parse_real_fast(b, e, out)) return true;
     auto [ptr, ec] = std::from_chars(b, e, out, std::chars_format::general);
     if (ptr != e) return false;
     // Out of range ("1e999") is still a number to pandas: infinity or zero.
