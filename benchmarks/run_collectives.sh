@@ -39,27 +39,7 @@ for mpi in bench bench-openmpi; do
       }' "build/$mpi/collectives-$n.md" > "$plotdata/$mpi-${op%% *}.dat"
   done
 done
-gnuplot <<PLOT
-set terminal svg size 1100,480 dynamic font "sans,12"
-set termoption noenhanced
-set output "docs/collectives.svg"
-set multiplot layout 1,2 title "Collectives, $n ranks on one node: baton's time over raw MPI doing the same job, median of $rounds rounds"
-set logscale x 2
-set format x "%.0b%B"
-set xtics 64
-set xlabel "std::vector<double> payload per rank (bytes)"
-set ylabel "baton / raw MPI, same job"
-set yrange [0:4]
-set grid
-set key outside below
-do for [mpi in "bench bench-openmpi"] {
-  set title (mpi eq "bench" ? "MPICH 4.0.2" : "Open MPI 4.1.4")
-  plot 1 with lines dashtype 2 lc "black" title "raw MPI, same job", \
-       "$plotdata/".mpi."-broadcast.dat" with linespoints title "broadcast", \
-       "$plotdata/".mpi."-all_reduce.dat" with linespoints title "all_reduce (plus)", \
-       "$plotdata/".mpi."-gather.dat" with linespoints title "gather", \
-       "$plotdata/".mpi."-all_gather.dat" with linespoints title "all_gather"
-}
-unset multiplot
-PLOT
-echo "plot: docs/collectives.svg"
+benchmarks/plot_ratios.sh docs/collectives.svg \
+  "Collectives, $n ranks on one node: baton's time over raw MPI doing the same job, median of $rounds rounds" \
+  "std::vector<double> payload per rank (bytes)" "baton / raw MPI, same job" 4 "raw MPI, same job" "$plotdata" \
+  "broadcast=broadcast" "all_reduce=all_reduce (plus)" "gather=gather" "all_gather=all_gather"

@@ -30,28 +30,9 @@ for mpi in bench bench-openmpi; do
   series "build/$mpi/pingpong.csv" "baton raw_comm recv_into" > "$plotdata/$mpi-raw_comm.dat"
   series "build/$mpi/pingpong.csv" "Boost.MPI (new vector)" > "$plotdata/$mpi-boost.dat"
 done
-gnuplot <<PLOT
-set terminal svg size 1100,480 dynamic font "sans,12"
-set termoption noenhanced
-set output "docs/pingpong.svg"
-set multiplot layout 1,2 title "Ping-pong, 2 ranks on one node: one-way latency divided by raw MPI_Send/MPI_Recv's (reused buffer), median of $rounds rounds"
-set logscale x 2
-set format x "%.0b%B"
-set xtics 64
-set xlabel "std::vector<double> payload (bytes)"
-set ylabel "ratio to raw MPI"
-set yrange [0:3.5]
-set grid
-set key outside below
-do for [mpi in "bench bench-openmpi"] {
-  set title (mpi eq "bench" ? "MPICH 4.0.2" : "Open MPI 4.1.4")
-  plot 1 with lines dashtype 2 lc "black" title "raw MPI", \
-       "$plotdata/".mpi."-baton_into.dat" with linespoints title "baton comm, recv_into", \
-       "$plotdata/".mpi."-baton_new.dat" with linespoints title "baton comm, recv (new vector)", \
-       "$plotdata/".mpi."-raw_comm.dat" with linespoints title "baton raw_comm, recv_into", \
-       "$plotdata/".mpi."-boost.dat" with linespoints title "Boost.MPI (new vector)"
-}
-unset multiplot
-PLOT
 echo
-echo "plot: docs/pingpong.svg"
+benchmarks/plot_ratios.sh docs/pingpong.svg \
+  "Ping-pong, 2 ranks on one node: one-way latency divided by raw MPI_Send/MPI_Recv's (reused buffer), median of $rounds rounds" \
+  "std::vector<double> payload (bytes)" "ratio to raw MPI" 3.5 "raw MPI" "$plotdata" \
+  "baton_into=baton comm, recv_into" "baton_new=baton comm, recv (new vector)" \
+  "raw_comm=baton raw_comm, recv_into" "boost=Boost.MPI (new vector)"
