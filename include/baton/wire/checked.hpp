@@ -195,9 +195,7 @@ struct checked {
         }
         const header& mine = header_for<T>(expected);
         if (h.type_hash != mine.type_hash) {
-            throw type_mismatch(
-                msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + h.type_name(),
-                baton::type_name<T>(), h.type_name());
+            throw mismatch<T>(msg, h.type_name());
         }
         if (h.encoding != static_cast<std::uint8_t>(expected)) {
             throw message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() +
@@ -226,9 +224,7 @@ private:
         };
         if (announce.type_hash() != type_hash<T>()) {
             drain();
-            throw type_mismatch(
-                msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + announce.type_name(),
-                baton::type_name<T>(), announce.type_name());
+            throw mismatch<T>(msg, announce.type_name());
         }
         if constexpr (kind == detail::payload_kind::fixed) {
             if (payload != sizeof(T)) {
@@ -275,6 +271,13 @@ private:
                              " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
                              " (expected " +
                              baton::type_name<T>() + ")");
+    }
+
+    /// A receiver of T was sent a value of the type named `sent` (a header or a header message).
+    template <class T>
+    static type_mismatch mismatch(const detail::incoming& msg, const std::string& sent) {
+        return type_mismatch(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + sent,
+                             baton::type_name<T>(), sent);
     }
 
     template <class T>
