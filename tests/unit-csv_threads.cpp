@@ -11,10 +11,12 @@
 
 #include "support/same_dataset.hpp"
 #include "support/temp_file.hpp"
+#include "support/tricky_csv.hpp"
 
 using baton::local_dataset;
 using baton_test::check_same;
 using baton_test::temp_file;
+using baton_test::tricky;
 
 namespace {
 local_dataset read(const std::string& path, unsigned threads, baton::csv_options options = {}) {
@@ -22,24 +24,6 @@ local_dataset read(const std::string& path, unsigned threads, baton::csv_options
     return local_dataset::read_csv(path, options);
 }
 
-// About 1.5 MB: every row has a quoted field with a newline in it, every 7th a doubled quote,
-// every 11th ends in CRLF, every 13th is followed by a blank line. Column `late` is integer
-// until its last rows, which hold text; `gap` is integer with a missing value only near the
-// end (real); `mostly_distinct` is a handful of values in the first half and distinct after.
-std::string tricky(std::size_t rows) {
-    std::string csv = "id,note,late,gap,mostly_distinct,x\n";
-    for (std::size_t r = 0; r < rows; ++r) {
-        csv += std::to_string(r) + ",\"line " + std::to_string(r % 97) + "\nnext" +
-               (r % 7 == 0 ? " \"\"quoted\"\"" : "") + ", part\",";
-        csv += (r + 3 >= rows ? "text" + std::to_string(r) : std::to_string(r % 1000)) + ",";
-        csv += (r + 5 == rows ? "" : std::to_string(r % 50)) + ",";
-        csv += (r < rows / 2 ? "v" + std::to_string(r % 5) : "u" + std::to_string(r)) + ",";
-        csv += std::to_string(static_cast<double>(r) / 8.0);
-        csv += r % 11 == 0 ? "\r\n" : "\n";
-        if (r % 13 == 0) csv += "\n";
-    }
-    return csv;
-}
 }  // namespace
 
 TEST_CASE("any thread count reads exactly what one thread reads") {

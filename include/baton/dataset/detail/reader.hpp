@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <limits>
@@ -23,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -30,6 +32,7 @@
 #include <baton/dataset/csv_options.hpp>
 #include <baton/dataset/detail/decompress.hpp>
 #include <baton/dataset/detail/fields.hpp>
+#include <baton/dataset/detail/inflating_pipeline.hpp>
 #include <baton/dataset/detail/mapped_file.hpp>
 #include <baton/dataset/detail/table.hpp>
 #include <baton/dataset/detail/values.hpp>
@@ -47,13 +50,26 @@ public:
     std::vector<column_store> read() {
         const compression kind = compression_of(std::string_view(file_.data(), std::min<std::size_t>(file_.size(), 8)));
         if (kind != compression::none) {
-            inflated_ = decompress(path_, std::string_view(file_.data(), file_.size()), kind);
+            const std::string_view packed(file_.data(), file_.size());
+            if (wanted_threads() > 1 && options_.max_rows == std::numeric_limits<std::size_t>::max() &&
+                options_.partition.count <= 1 && options_.partition.index == 0) {
+                if (auto columns = read_while_inflating(packed, kind)) return std::move(*columns);
+            }
+            if (!inflated_file_) {
+                inflated_ = decompress(path_, packed, kind);
+                inflated_file_.emplace(std::string_view(inflated_.data(), inflated_.size()));
+            }
             file_.release(file_.data(), file_.data() + file_.size());
-            inflated_file_.emplace(std::string_view(inflated_.data(), inflated_.size()));
             input_ = &*inflated_file_;
         }
-        const char* begin = input_->data();
-        const char* end = begin + input_->size();
+        return read_text(input_->data(), input_->data() + input_->size());
+    }
+
+private:
+    struct restart {};
+
+    /// Reads the CSV text [begin, end), all of it in memory or mapped.
+    std::vector<column_store> read_text(const char* begin, const char* end) {
         if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
         if (begin == end) throw csv_error(path_, 0, "", "the file is empty (no header, no data)");
 
@@ -82,8 +98,132 @@ public:
         return selected_columns();
     }
 
-private:
-    struct restart {};
+    // ---- compressed files, parsed while they are inflated ---------------------------------
+
+    /// How much newly inflated text the parser waits for before parsing on: 4 MiB, or
+    /// BATON_CSV_INFLATE_CHUNK bytes (the tests make it small, so that small files take many
+    /// steps).
+    static std::size_t inflate_chunk() {
+        if (const char* text = std::getenv("BATON_CSV_INFLATE_CHUNK")) {
+            char* end = nullptr;
+            const unsigned long long bytes = std::strtoull(text, &end, 10);
+            if (end != text && *end == '\0' && bytes >= 64) return static_cast<std::size_t>(bytes);
+        }
+        return std::size_t{4} << 20;
+    }
+
+    /// Reads a compressed file while another thread inflates it: the rows are parsed in steps,
+    /// each up to the last row end that quote parity finds in the text inflated so far. Nothing
+    /// if the whole inflated text must be read instead (then it is in inflated_file_), as when
+    /// any step failed: a step parsed against a misplaced row end either fails or ends on a
+    /// newline that really ends a row (see last_row_start), so a read that did not fail is the
+    /// one-thread read, and the error of one that did is found again, with its line, in the
+    /// whole text. Throws the inflating's own errors (truncated, corrupt).
+    std::optional<std::vector<column_store>> read_while_inflating(std::string_view packed, compression kind) {
+        const std::size_t chunk = inflate_chunk();
+        try {
+            pipeline_.emplace(path_, packed, kind, chunk / 4);
+        } catch (const std::bad_alloc&) {
+            return std::nullopt;  // no address range for it: inflate whole, as without threads
+        } catch (const std::system_error&) {
+            return std::nullopt;  // no thread for it
+        }
+        std::optional<std::vector<column_store>> columns;
+        try {
+            columns = parse_while_inflating(*pipeline_, chunk);
+        } catch (...) {
+            columns.reset();
+        }
+        std::size_t size = 0;
+        if (!pipeline_->finish(size)) {  // outgrew its range: inflate again into a buffer that grows
+            pipeline_.reset();
+            inflated_file_.reset();
+            columns.reset();
+        } else if (!columns) {
+            inflated_file_.emplace(std::string_view(pipeline_->data(), size));
+        }
+        if (!columns) {  // the whole text is read from the start
+            columns_.clear();
+            selected_.clear();
+            header_line_ = 1;
+        }
+        return columns;
+    }
+
+    std::optional<std::vector<column_store>> parse_while_inflating(inflating_pipeline& in, std::size_t chunk) {
+        const char* const base = in.data();
+        inflated_file_.emplace(std::string_view(base, 0));  // release and prefault: nothing to do in memory
+        input_ = &*inflated_file_;
+        // The header and the rows that type the columns, from the first part: taken only if they
+        // end well inside it, so that they are what the whole text gives.
+        const char* data_start = nullptr;
+        std::size_t expected_rows = 0;
+        std::size_t available = 0;
+        for (std::size_t want = 4 * chunk;; want = 2 * available) {
+            available = in.wait_for(want);
+            if (in.current() != inflating_pipeline::state::running) return std::nullopt;  // inflated already: whole
+            const char* begin = base;
+            const char* end = base + available;
+            if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+            columns_.clear();
+            const char* header_start = skip_leading_rows(begin, end);
+            delimiter_ = options_.delimiter != 0 ? options_.delimiter : sniff_delimiter(header_start, end);
+            data_start = read_header(header_start, end);
+            select_columns();
+            end_ = end;
+            const auto whole = std::max(in.expected_size(), available) - static_cast<std::size_t>(data_start - base);
+            expected_rows = guess_types(data_start, end, whole);
+            if (sample_complete_) break;
+        }
+        for (std::size_t i = 0; i < columns_.size(); ++i) {
+            if (selected_[i]) reserve(columns_[i], expected_rows);
+        }
+        const char* from = data_start;
+        for (;;) {
+            try {
+                for (;;) {
+                    const char* stop = nullptr;
+                    bool last = false;
+                    for (std::size_t want = static_cast<std::size_t>(from - base) + chunk;; want = available + chunk) {
+                        available = in.wait_for(want);
+                        if (in.current() != inflating_pipeline::state::running) {
+                            if (in.current() != inflating_pipeline::state::finished) return std::nullopt;
+                            available = in.wait_for(0);
+                            stop = base + available;
+                            last = true;
+                            break;
+                        }
+                        stop = last_row_start(from, base + available);
+                        if (stop != nullptr) break;
+                    }
+                    end_ = stop;
+                    if (parse_rows(columns_, from, stop, 0) != stop) return std::nullopt;
+                    from = stop;
+                    if (last) return selected_columns();
+                }
+            } catch (const restart&) {
+                for (auto& c : columns_) c.clear();  // a column turned out to be text: read again
+                from = data_start;
+            }
+        }
+    }
+
+    /// Just past the last '\n' in [from, to) that is outside quotes by quote parity counted from
+    /// `from` (a row start); nullptr if there is none. Parity is wrong only after a quote inside
+    /// an unquoted field; a step that ends at a newline which is really inside a quoted field
+    /// then meets an unterminated quote, and fails.
+    static const char* last_row_start(const char* from, const char* to) {
+        unsigned long long quotes = count_quotes_and_newlines(from, to).quotes;  // parity at `to`
+        for (const char* p = to; p > from;) {
+            const char* newline = p - 1;
+            while (newline >= from && *newline != '\n') --newline;
+            if (newline < from) return nullptr;
+            quotes -= count_quotes_and_newlines(newline + 1, p).quotes;
+            if (quotes % 2 == 0) return newline + 1;
+            p = newline;
+        }
+        return nullptr;
+    }
 
     std::vector<column_store> selected_columns() {
         std::vector<column_store> out;
@@ -134,10 +274,13 @@ private:
     static constexpr std::size_t min_bytes_per_thread = std::size_t{1} << 16;
 #endif
 
+    unsigned wanted_threads() const {
+        return options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    }
+
     unsigned thread_count(const char* from, const char* to) const {
         if (options_.max_rows != std::numeric_limits<std::size_t>::max()) return 1;  // nrows: stop early, in order
-        unsigned wanted = options_.threads;
-        if (wanted == 0) wanted = std::max(1u, std::thread::hardware_concurrency());
+        const unsigned wanted = wanted_threads();
         const auto bytes = static_cast<std::size_t>(to - from);
         return static_cast<unsigned>(
             std::min<std::size_t>(wanted, std::max<std::size_t>(1, bytes / min_bytes_per_thread)));
@@ -337,8 +480,10 @@ private:
 
     /// Types from the first rows: integer if all values are, real if all are numbers or
     /// missing, text otherwise. parse_rows corrects them if later rows disagree.
-    /// Returns an estimate of the number of rows in [from, to), from the bytes per sampled row.
-    std::size_t guess_types(const char* from, const char* to) {
+    /// Returns an estimate of the number of rows in `bytes` of text (by default [from, to)),
+    /// from the bytes per sampled row. Sets sample_complete_: the sample is all it would be
+    /// were the text longer than `to`.
+    std::size_t guess_types(const char* from, const char* to, std::size_t bytes = 0) {
         std::vector<int> rank(columns_.size(), 0);  // 0 integer, 1 real, 2 text
         field_scanner scan(from, to, delimiter_);
         field f;
@@ -347,7 +492,10 @@ private:
             if (scan.skip_blank_line()) continue;
             std::size_t i = 0;
             do {
-                if (!scan.next(f)) return 0;  // parse_rows reports it with its line
+                if (!scan.next(f)) {
+                    sample_complete_ = false;
+                    return 0;  // parse_rows reports it with its line
+                }
                 if (i < columns_.size() && rank[i] < 2) {
                     std::int64_t n;
                     double d;
@@ -366,8 +514,9 @@ private:
             if (!columns_[i].forced) columns_[i].type = static_cast<column_type>(rank[i]);
         }
         const auto sampled = static_cast<std::size_t>(scan.position() - from);
+        sample_complete_ = rows == 1000 && scan.position() < to;
         if (rows == 0 || sampled == 0) return 0;
-        const auto total = static_cast<double>(to - from);
+        const auto total = static_cast<double>(bytes != 0 ? bytes : static_cast<std::size_t>(to - from));
         return static_cast<std::size_t>(total / static_cast<double>(sampled) * static_cast<double>(rows) * 1.05) + 16;
     }
 
@@ -568,13 +717,15 @@ private:
     std::string path_;
     csv_options options_;
     mapped_file file_;
-    growing_array<char> inflated_;              // a compressed file's contents
-    std::optional<mapped_file> inflated_file_;  // ... read as text in memory
-    const mapped_file* input_ = &file_;         // what is read: the file, or its contents
+    growing_array<char> inflated_;                // a compressed file's contents
+    std::optional<inflating_pipeline> pipeline_;  // ... or inflating it while it is read
+    std::optional<mapped_file> inflated_file_;    // ... read as text in memory
+    const mapped_file* input_ = &file_;           // what is read: the file, or its contents
     na_strings na_;
     char delimiter_ = ',';
     const char* end_ = nullptr;  // the end of the input
     std::size_t header_line_ = 1;
+    bool sample_complete_ = false;
     std::vector<column_store> columns_;
     std::vector<bool> selected_;
 };
