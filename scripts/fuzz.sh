@@ -18,7 +18,7 @@ for target in csv_fuzz wire_fuzz; do
   [ "$target" = csv_fuzz ] && { defines+=(-DBATON_HAVE_ZLIB=1 -DBATON_HAVE_ZSTD=1); libs+=(-lz -lzstd); }
   [ "$target" = wire_fuzz ] && libs+=("$boost_mpi/libboost_mpi.so" -Wl,-rpath,"$boost_mpi" -lboost_serialization)  # by path: Debian's Open MPI build of the same name comes first on -L
   # Shares of 16 bytes: the small inputs take read_csv's threaded path too.
-  clang++ "${flags[@]}" "${defines[@]}" -DBATON_CSV_MIN_BYTES_PER_THREAD=16 "tests/fuzz/$target.cpp" -o "$out/$target" "${libs[@]}"
+  clang++ "${flags[@]}" "${defines[@]}" -DBATON_CSV_MIN_BYTES_PER_THREAD=16 -DBATON_CSV_TYPE_SAMPLE_ROWS=3 "tests/fuzz/$target.cpp" -o "$out/$target" "${libs[@]}"
   corpus="$out/$target-corpus"
   mkdir -p "$corpus"
   cp tests/fuzz/seeds/"${target%_fuzz}"/* "$corpus/" 2>/dev/null || true

@@ -5,7 +5,10 @@
 // difference aborts. Inputs whose first byte has bit 7 set are read with 3 threads (shares of
 // as little as 16 bytes, BATON_CSV_MIN_BYTES_PER_THREAD) and compared with the one-thread read:
 // any difference in values or errors aborts. Inputs that start as gzip or zstd data take the
-// decompressing path (the seeds include one of each). Built and run by scripts/fuzz.sh.
+// decompressing path (the seeds include one of each), and are also read with 3 threads, parsed
+// while they inflate in steps of 64 bytes after a type sample of 3 rows
+// (BATON_CSV_TYPE_SAMPLE_ROWS), and compared with the one-thread read. Built and run by
+// scripts/fuzz.sh.
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -16,8 +19,8 @@
 #include <string>
 #include <vector>
 
-#ifndef BATON_CSV_MIN_BYTES_PER_THREAD
-#error "build the fuzz target with -DBATON_CSV_MIN_BYTES_PER_THREAD=16 (scripts/fuzz.sh does)"
+#if !defined(BATON_CSV_MIN_BYTES_PER_THREAD) || !defined(BATON_CSV_TYPE_SAMPLE_ROWS)
+#error "build the fuzz target with -DBATON_CSV_MIN_BYTES_PER_THREAD=16 -DBATON_CSV_TYPE_SAMPLE_ROWS=3 (scripts/fuzz.sh does)"
 #endif
 #include <baton/dataset/local_dataset.hpp>
 
@@ -151,6 +154,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     if (!write_file(data, size)) return 0;
+    static const bool small_steps = ::setenv("BATON_CSV_INFLATE_CHUNK", "64", 1) == 0;
+    (void)small_steps;
+    if ((size >= 2 && data[0] == 0x1F && data[1] == 0x8B) ||
+        (size >= 4 && data[0] == 0x28 && data[1] == 0xB5 && data[2] == 0x2F && data[3] == 0xFD)) {
+        compare_threads(path, baton::csv_options{});  // gzip or zstd: parsed while it inflates
+    }
     baton::csv_options options;
     if (size > 0) {
         // Let the first byte vary a few options, so they are explored too.

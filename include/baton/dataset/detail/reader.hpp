@@ -478,6 +478,14 @@ private:
         return s;
     }
 
+    /// How many rows guess_types looks at. (The fuzz target lowers it, so that its small
+    /// compressed inputs are parsed while they inflate, which needs a whole sample first.)
+#ifdef BATON_CSV_TYPE_SAMPLE_ROWS
+    static constexpr std::size_t type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
+#else
+    static constexpr std::size_t type_sample_rows = 1000;
+#endif
+
     /// Types from the first rows: integer if all values are, real if all are numbers or
     /// missing, text otherwise. parse_rows corrects them if later rows disagree.
     /// Returns an estimate of the number of rows in `bytes` of text (by default [from, to)),
@@ -488,7 +496,7 @@ private:
         field_scanner scan(from, to, delimiter_);
         field f;
         std::size_t rows = 0;
-        for (; rows < 1000 && !scan.at_end(); ++rows) {
+        for (; rows < type_sample_rows && !scan.at_end(); ++rows) {
             if (scan.skip_blank_line()) continue;
             std::size_t i = 0;
             do {
@@ -514,7 +522,7 @@ private:
             if (!columns_[i].forced) columns_[i].type = static_cast<column_type>(rank[i]);
         }
         const auto sampled = static_cast<std::size_t>(scan.position() - from);
-        sample_complete_ = rows == 1000 && scan.position() < to;
+        sample_complete_ = rows == type_sample_rows && scan.position() < to;
         if (rows == 0 || sampled == 0) return 0;
         const auto total = static_cast<double>(bytes != 0 ? bytes : static_cast<std::size_t>(to - from));
         return static_cast<std::size_t>(total / static_cast<double>(sampled) * static_cast<double>(rows) * 1.05) + 16;
