@@ -54,6 +54,25 @@ TEST_CASE("a quote inside an unquoted field misleads quote parity; the result is
     }
 }
 
+TEST_CASE("quotes first met after the rows that type the columns still give the one-thread read") {
+    // The sampled rows have no quote, so the cuts are placed without counting quotes; the
+    // quoted newlines further on put them inside fields, which the cut check catches.
+    std::string csv = "a,b,c\n";
+    for (int r = 0; r < 40000; ++r) {
+        csv += std::to_string(r) + ",";
+        csv += r < 5000 ? "plain" : "\"x\n" + std::to_string(r % 7) + "\ny\"";
+        csv += "," + std::to_string(r % 3) + (r % 9 == 0 ? "\r\n" : "\n");
+    }
+    const temp_file f(csv);
+    const auto one = read(f.path(), 1);
+    CHECK(one.rows() == 40000);
+    CHECK(one.column<std::string>("b").to_vector()[5003] == "x\n5\ny");
+    for (unsigned threads : {2u, 3u, 7u}) {
+        INFO("threads " << threads);
+        check_same(read(f.path(), threads), one);
+    }
+}
+
 TEST_CASE("errors are the one-thread errors, with the same line") {
     std::string body;
     for (int r = 0; r < 30000; ++r) body += std::to_string(r) + ",\"q\nq\"\n";

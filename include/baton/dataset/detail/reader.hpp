@@ -314,7 +314,10 @@ private:
     /// Reads [from, to) in `count` threads into columns_; false if the one-thread read must
     /// redo it (an error, or a cut that quote parity misplaced).
     bool read_in_threads(const char* from, const char* to, std::size_t expected_rows, unsigned count) {
-        // Cuts: equal byte ranges, each moved to the next row start by quote parity.
+        // Cuts: equal byte ranges, each moved to the next row start by quote parity. Where the
+        // sampled rows hold no quote at all, the parity is taken to be even without a pass to
+        // count quotes (a pass over the whole file); a quote further on that puts a cut inside
+        // a quoted field fails the check that the share before it ends at the cut.
         const auto bytes = static_cast<std::size_t>(to - from);
         std::vector<const char*> cuts(count + 1);
         std::vector<quote_and_newline_counts> counts(count);
@@ -323,8 +326,11 @@ private:
         std::vector<std::size_t> all(count);
         std::iota(all.begin(), all.end(), std::size_t{0});
         auto rough = [&](std::size_t k) { return from + bytes / count * k; };
-        in_threads(all,
-                   [&](std::size_t k) { counts[k] = count_and_release(rough(k), k + 1 == count ? to : rough(k + 1)); });
+        if (sample_has_quotes_) {
+            in_threads(all, [&](std::size_t k) {
+                counts[k] = count_and_release(rough(k), k + 1 == count ? to : rough(k + 1));
+            });
+        }
         std::uint64_t quotes = 0;
         for (unsigned k = 1; k < count; ++k) {
             quotes += counts[k - 1].quotes;
@@ -339,7 +345,9 @@ private:
         auto parse = [&](std::size_t k) {
             share& s = shares[k];
             s.stopped = nullptr;
-            const auto share_bytes = static_cast<double>(s.to - s.from);
+            // The first share is sized for all the rows: the others are appended to it, and
+            // then they are copied once, into pages touched once.
+            const auto share_bytes = static_cast<double>(k == 0 ? bytes : static_cast<std::size_t>(s.to - s.from));
             const auto rows = static_cast<std::size_t>(static_cast<double>(expected_rows) * share_bytes /
                                                        static_cast<double>(std::max<std::size_t>(bytes, 1))) +
                               16;
@@ -522,6 +530,7 @@ private:
             if (!columns_[i].forced) columns_[i].type = static_cast<column_type>(rank[i]);
         }
         const auto sampled = static_cast<std::size_t>(scan.position() - from);
+        sample_has_quotes_ = std::memchr(from, '"', sampled) != nullptr;
         sample_complete_ = rows == type_sample_rows && scan.position() < to;
         if (rows == 0 || sampled == 0) return 0;
         const auto total = static_cast<double>(bytes != 0 ? bytes : static_cast<std::size_t>(to - from));
@@ -734,6 +743,7 @@ private:
     const char* end_ = nullptr;  // the end of the input
     std::size_t header_line_ = 1;
     bool sample_complete_ = false;
+    bool sample_has_quotes_ = true;
     std::vector<column_store> columns_;
     std::vector<bool> selected_;
 };
