@@ -20,7 +20,8 @@
 #include <vector>
 
 #if !defined(BATON_CSV_MIN_BYTES_PER_THREAD) || !defined(BATON_CSV_TYPE_SAMPLE_ROWS)
-#error "build the fuzz target with -DBATON_CSV_MIN_BYTES_PER_THREAD=16 -DBATON_CSV_TYPE_SAMPLE_ROWS=3 (scripts/fuzz.sh does)"
+#error \
+    "build the fuzz target with -DBATON_CSV_MIN_BYTES_PER_THREAD=16 -DBATON_CSV_TYPE_SAMPLE_ROWS=3 (scripts/fuzz.sh does)"
 #endif
 #include <baton/dataset/local_dataset.hpp>
 
