@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -403,6 +404,58 @@ TEST_CASE("reals are correctly rounded: what strtod gives, bit for bit") {
         const double expected = std::strtod(texts[i].c_str(), nullptr);
         if (std::memcmp(&x[i], &expected, sizeof expected) != 0) FAIL_CHECK(texts[i] << " read as " << x[i]);
     }
+}
+
+TEST_CASE("a real column reads each field as its whole text, whatever the field's shape") {
+    // A real column's fields are converted where they lie, the field's end being where the
+    // number ends; anything else about the field (spaces, '+', quotes, NA strings, text after
+    // the number, out of range) must still read as the field's whole text reads.
+    const std::vector<std::string> shapes = {"1.5",  " 2.5",   "3.5 ",      "+4.5",  "\"5.5\"", "nan", "NaN",
+                                             "-nan", "inf",    "-Infinity", "1e999", "-1e-999", "NA",  "",
+                                             "7",    "0x1p3x", "9.",        ".25",   "1e+5",    "-0"};
+    for (const char delimiter : {',', ';', '\t', '|'}) {
+        INFO("delimiter " << delimiter);
+        std::string csv = std::string("x") + delimiter + "y\n";
+        // past the rows that type the columns, so that each shape meets a column already real
+        for (int r = 0; r < 1000; ++r) csv += "0.5" + std::string(1, delimiter) + "a\n";
+        for (const auto& text : shapes) {
+            if (text == "0x1p3x") continue;  // text: checked below, where it turns the column to text
+            csv += text + delimiter + "a\r\n";
+        }
+        csv += "6.5";  // the last field of a file without a final newline
+        baton::csv_options options;
+        options.delimiter = delimiter;
+        const auto ds = read(csv, options);
+        const auto x = ds.column<double>("x").to_vector();
+        REQUIRE(x.size() == 1000 + shapes.size());
+        std::size_t row = 1000;
+        for (const auto& text : shapes) {
+            if (text == "0x1p3x") continue;
+            INFO("field '" << text << "'");
+            std::string whole = text;
+            if (whole.size() >= 2 && whole.front() == '"') whole = whole.substr(1, whole.size() - 2);
+            double expected = std::numeric_limits<double>::quiet_NaN();
+            if (whole != "NA" && !whole.empty()) REQUIRE(baton::detail::csv::parse_real(whole, expected));
+            const double got = x[row++];
+            CHECK((std::isnan(expected) ? std::isnan(got) : std::memcmp(&got, &expected, sizeof got) == 0));
+        }
+        CHECK(x.back() == 6.5);
+    }
+    // Text after a number makes the column text; so does a field a number would run past when
+    // the delimiter can be part of a number ('-' here: "1e-5" is the fields "1e" and "5").
+    std::string reals = "x,y\n";
+    for (int r = 0; r < 1000; ++r) reals += "1.5,a\n";
+    for (const std::string text : {"0x1p3x", "8.5e", "1.5.5", "2,5"}) {
+        const auto ds = read(reals + (text == "2,5" ? "\"2,5\"" : text) + ",b\n");
+        CHECK(ds.column<std::string>("x").to_vector().back() == text);
+    }
+    baton::csv_options dash;
+    dash.delimiter = '-';
+    std::string dashed = "x-y-z\n";
+    for (int r = 0; r < 1500; ++r) dashed += "1.5-2-3\n";  // past the rows that type the columns
+    const auto ds = read(dashed + "1e-5-6\n", dash);
+    CHECK(ds.column<std::string>("x").to_vector().back() == "1e");
+    CHECK(ds.column<std::int64_t>("z").to_vector().back() == 6);
 }
 
 TEST_CASE("reals of every shape read as strtod reads them, bit for bit") {

@@ -584,6 +584,13 @@ private:
             const std::size_t line = first_line + scan.newlines();
             std::size_t i = 0;
             do {
+                double real;
+                if (i < width && targets[i] != nullptr && targets[i]->type == column_type::real &&
+                    scan.next_real(real, f.end)) {
+                    targets[i]->reals.push_back(real);
+                    ++i;
+                    continue;
+                }
                 if (!scan.next(f)) fail(line, "", "unterminated quoted field (a '\"' opens a field that never closes)");
                 if (i < width) {
                     if (targets[i] != nullptr) store(*targets[i], f, line);
