@@ -184,8 +184,10 @@ private:
                 for (;;) {
                     const char* stop = nullptr;
                     bool last = false;
-                    for (std::size_t want = static_cast<std::size_t>(from - base) + chunk;; want = available + chunk) {
-                        available = in.wait_for(want);
+                    // A step at a time, not all that is inflated: once inflating ends, the rest
+                    // is read in threads.
+                    for (std::size_t span = chunk;; span += chunk) {
+                        available = in.wait_for(static_cast<std::size_t>(from - base) + span);
                         if (in.current() != inflating_pipeline::state::running) {
                             if (in.current() != inflating_pipeline::state::finished) return std::nullopt;
                             available = in.wait_for(0);
@@ -193,10 +195,12 @@ private:
                             last = true;
                             break;
                         }
-                        stop = last_row_start(from, base + available);
+                        stop = last_row_start(from, std::min(base + available, from + span));
                         if (stop != nullptr) break;
                     }
                     end_ = stop;
+                    if (last && rest_in_threads(from, stop, expected_rows, static_cast<std::size_t>(stop - data_start)))
+                        return selected_columns();
                     if (parse_rows(columns_, from, stop, 0) != stop) return std::nullopt;
                     from = stop;
                     if (last) return selected_columns();
@@ -206,6 +210,49 @@ private:
                 from = data_start;
             }
         }
+    }
+
+    /// Once inflating has ended, the rows left [from, to) are read in threads (a zstd file
+    /// inflates faster than one thread parses) and appended to those read so far. False if
+    /// they are read in this thread instead (too few, or a cut misplaced); throws restart if a
+    /// column read so far as numbers holds text further on.
+    bool rest_in_threads(const char* from, const char* to, std::size_t expected_rows, std::size_t bytes) {
+        const unsigned threads = thread_count(from, to);
+        if (threads < 2) return false;
+        const auto rest_rows =
+            static_cast<std::size_t>(static_cast<double>(expected_rows) * static_cast<double>(to - from) /
+                                     static_cast<double>(std::max<std::size_t>(bytes, 1))) +
+            16;
+        std::vector<column_store> head = std::move(columns_);
+        columns_.clear();
+        for (const auto& c : head) {  // names and types so far, no values
+            columns_.emplace_back();
+            columns_.back().name = c.name;
+            columns_.back().type = c.type;
+            columns_.back().forced = c.forced;
+        }
+        if (!read_in_threads(from, to, rest_rows, threads)) {
+            columns_ = std::move(head);
+            return false;
+        }
+        bool demoted = false;
+        for (std::size_t i = 0; i < head.size(); ++i) {
+            if (columns_[i].type == column_type::text && head[i].type != column_type::text) {
+                head[i].type = column_type::text;  // the rows so far are read again, as text
+                demoted = true;
+            }
+        }
+        if (demoted) {
+            columns_ = std::move(head);
+            throw restart{};
+        }
+        for (std::size_t i = 0; i < head.size(); ++i) {
+            if (!selected_[i]) continue;
+            if (columns_[i].type == column_type::real && head[i].type == column_type::integer) head[i].widen_to_real();
+            head[i].append(std::move(columns_[i]));
+        }
+        columns_ = std::move(head);
+        return true;
     }
 
     /// Just past the last '\n' in [from, to) that is outside quotes by quote parity counted from
