@@ -282,7 +282,7 @@ private:
     template <class Op, class T>
     T builtin_prefix(const T& value, prefix_call call, const char* name) const {
         using E = typename unit_of<T>::type;
-        T out = value;
+        T out = result_like(value);
         const int n = elementwise_count(value);
         check_mpi(call(elements(value), elements(out), n, builtin_reduction<Op, E>::type(),
                        builtin_reduction<Op, E>::op(), comm_),
@@ -295,7 +295,7 @@ private:
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
-            T out = value;
+            T out = result_like(value);
             const int n = elementwise_count(value);
             const MPI_Datatype type = builtin_reduction<Op, E>::type();
             const MPI_Op mpi_op = builtin_reduction<Op, E>::op();
@@ -312,6 +312,19 @@ private:
             if (!to.includes(rank_)) return T{};
             const std::size_t count = all.size();
             return fold(std::move(all), op, count);
+        }
+    }
+
+    /// A value of value's length for MPI to write a reduction into: a vector is sized, not
+    /// copied (a copy reads the input once more; the raw baseline's zero-fill only writes).
+    template <class T>
+    static T result_like(const T& value) {
+        if constexpr (kind_v<T> == payload_kind::contiguous) {
+            T out;
+            out.resize(value.size());
+            return out;
+        } else {
+            return value;
         }
     }
 
