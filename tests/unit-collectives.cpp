@@ -51,6 +51,36 @@ TEST_CASE("gather and all_gather, including values of different lengths") {
     if (maps) CHECK(maps->back().at("r") == world.size() - 1);
 }
 
+TEST_CASE("gathers of large vectors land in the result's vectors; empty and odd-sized ones too") {
+    // At least one rank sends 32 KiB or more, so the vectors are received where they lie
+    // (MPI_Gatherv from the lowest of them; MPI_Alltoallw by address when the ctest variant
+    // collectives.by_address sets BATON_GATHER_BY_ADDRESS).
+    baton::comm world;
+    auto values_of = [](int r) {
+        std::vector<double> v(r == 1 ? 0 : static_cast<std::size_t>(5000 + 1237 * r));
+        for (std::size_t i = 0; i < v.size(); ++i) v[i] = r * 1e6 + static_cast<double>(i);
+        return v;
+    };
+    const auto mine = values_of(world.rank());
+    for (int root = 0; root < world.size(); root += std::max(1, world.size() - 1)) {
+        auto at_root = world.gather(mine, root);
+        CHECK(at_root.has_value() == (world.rank() == root));
+        if (at_root) {
+            REQUIRE(at_root->size() == static_cast<std::size_t>(world.size()));
+            for (int r = 0; r < world.size(); ++r) CHECK((*at_root)[static_cast<std::size_t>(r)] == values_of(r));
+        }
+    }
+    const auto everywhere = world.all_gather(mine);
+    REQUIRE(everywhere.size() == static_cast<std::size_t>(world.size()));
+    for (int r = 0; r < world.size(); ++r) CHECK(everywhere[static_cast<std::size_t>(r)] == values_of(r));
+    // Characters: odd sizes, in place too.
+    const auto texts = world.all_gather(
+        std::string(static_cast<std::size_t>(40001 + world.rank()), static_cast<char>('a' + world.rank() % 26)));
+    for (int r = 0; r < world.size(); ++r)
+        CHECK(texts[static_cast<std::size_t>(r)] ==
+              std::string(static_cast<std::size_t>(40001 + r), static_cast<char>('a' + r % 26)));
+}
+
 TEST_CASE("scatter") {
     baton::comm world;
     std::vector<int> ints;

@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <climits>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -170,9 +172,16 @@ public:
                 mine.data = mine.storage.data();
                 mine.size = mine.storage.size();
             }
+            // Every rank learns every size: all must take the same path, and agree on rounds.
+            std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_));
+            const std::uint64_t my_size = mine.size;
+            check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
+            if constexpr (kind_v<T> == payload_kind::contiguous) {
+                if (gather_into_place(value, sizes, to, all)) return all;
+            }
             pieces_from_all got;
             got.bytes.swap(kept.received);
-            gather_bytes(mine, to, got);
+            gather_bytes(mine, sizes, to, got);
             if (receives) {
                 all.resize(static_cast<std::size_t>(size_));
                 for (std::size_t r = 0; r < all.size(); ++r) {
@@ -379,6 +388,97 @@ private:
         decode_piece<Encoding>(comm_, data, size, out, rank_, from, call);
     }
 
+    /// Below this many bytes from the largest rank, a gather of vectors goes through one
+    /// buffer and is copied out: describing each vector to MPI costs more than the copy.
+    static constexpr std::uint64_t in_place_from = std::uint64_t{32} << 10;
+
+    /// BATON_GATHER_BY_ADDRESS=1 (read once) takes MPI_Alltoallw for every in-place gather,
+    /// so that the tests run the path real programs take only where vectors lie far apart.
+    static bool gather_by_address() {
+        static const bool forced = [] {
+            const char* text = std::getenv("BATON_GATHER_BY_ADDRESS");
+            return text != nullptr && std::string_view(text) == "1";
+        }();
+        return forced;
+    }
+
+    /// A gather of contiguous values received straight into the result's vectors, no copy.
+    /// MPI_Gatherv / MPI_Allgatherv take one buffer with displacements (ints) from it: the
+    /// buffer is the lowest of the vectors, each vector's displacement its distance from it
+    /// (displacements are each receiver's own). Where a distance does not fit an int,
+    /// MPI_Alltoallw, which takes a datatype per rank, describes each vector by its address
+    /// at MPI_BOTTOM. False (and nothing done) where the sizes, known on every rank, call for
+    /// the buffered gather instead.
+    template <class T>
+    bool gather_into_place(const T& value, const std::vector<std::uint64_t>& sizes, destination to,
+                           std::vector<T>& all) const {
+        using E = typename contiguous_container<T>::element_type;
+        const std::uint64_t largest = *std::max_element(sizes.begin(), sizes.end());
+        const bool whole =
+            std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
+        if (largest < in_place_from || largest > static_cast<std::uint64_t>(INT_MAX) || !whole) return false;
+        const auto ranks = static_cast<std::size_t>(size_);
+        const bool receives = to.includes(rank_);
+        std::vector<int> counts(ranks, 0), displacements(ranks, 0);
+        char* lowest = nullptr;
+        bool distances_fit = true;
+        if (receives) {
+            all.resize(ranks);
+            for (std::size_t r = 0; r < ranks; ++r) {
+                all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
+                counts[r] = static_cast<int>(sizes[r]);
+                auto* at = reinterpret_cast<char*>(all[r].data());
+                if (sizes[r] != 0 && (lowest == nullptr || at < lowest)) lowest = at;
+            }
+            for (std::size_t r = 0; r < ranks && lowest != nullptr; ++r) {
+                if (sizes[r] == 0) continue;
+                const std::ptrdiff_t distance = reinterpret_cast<char*>(all[r].data()) - lowest;
+                if (distance > static_cast<std::ptrdiff_t>(INT_MAX) - counts[r]) distances_fit = false;
+                displacements[r] = distances_fit ? static_cast<int>(distance) : 0;
+            }
+        }
+        // Whether any receiver needs MPI_Alltoallw: every rank must make the same call.
+        int everywhere_fit = distances_fit && !gather_by_address() ? 1 : 0;
+        check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+        const int mine = static_cast<int>(value.size() * sizeof(E));
+        if (everywhere_fit != 0) {
+            if (to.is_every_rank()) {
+                check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
+                                         MPI_BYTE, comm_),
+                          "MPI_Allgatherv");
+            } else {
+                check_mpi(MPI_Gatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
+                                      MPI_BYTE, to.root_rank(), comm_),
+                          "MPI_Gatherv");
+            }
+            return true;
+        }
+        std::vector<int> send_counts(ranks, 0), recv_counts(ranks, 0), zeros(ranks, 0);
+        std::vector<MPI_Datatype> send_types(ranks, MPI_BYTE), recv_types(ranks, MPI_BYTE);
+        struct free_types {
+            std::vector<MPI_Datatype>& types;
+            ~free_types() {
+                for (auto& t : types) {
+                    if (t != MPI_BYTE) MPI_Type_free(&t);
+                }
+            }
+        } cleanup{recv_types};
+        for (std::size_t r = 0; r < ranks; ++r) {
+            if (to.includes(static_cast<int>(r))) send_counts[r] = mine;
+            if (!receives || sizes[r] == 0) continue;
+            MPI_Aint address = 0;
+            check_mpi(MPI_Get_address(all[r].data(), &address), "MPI_Get_address");
+            check_mpi(MPI_Type_create_hindexed(1, &counts[r], &address, MPI_BYTE, &recv_types[r]),
+                      "MPI_Type_create_hindexed");
+            check_mpi(MPI_Type_commit(&recv_types[r]), "MPI_Type_commit");
+            recv_counts[r] = 1;
+        }
+        check_mpi(MPI_Alltoallw(value.data(), send_counts.data(), zeros.data(), send_types.data(), MPI_BOTTOM,
+                                recv_counts.data(), zeros.data(), recv_types.data(), comm_),
+                  "MPI_Alltoallw");
+        return true;
+    }
+
     /// Bytes each rank may put into one call so that a round's total fits an int.
     std::size_t round_limit() const { return static_cast<std::size_t>(INT_MAX) / static_cast<std::size_t>(size_); }
     static std::size_t rounds_for(std::size_t largest, std::size_t limit) {
@@ -431,11 +531,8 @@ private:
 
     /// Every rank's piece into `got` on the ranks `to` includes (got.bytes may come with
     /// capacity to reuse).
-    void gather_bytes(const piece& mine, destination to, pieces_from_all& got) const {
-        // Every rank learns every size: all must agree on the number of rounds.
-        std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_));
-        const std::uint64_t my_size = mine.size;
-        check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
+    void gather_bytes(const piece& mine, const std::vector<std::uint64_t>& sizes, destination to,
+                      pieces_from_all& got) const {
         const bool receives = to.includes(rank_);
         got.lay_out(sizes, receives);
         const std::size_t limit = round_limit();
