@@ -231,8 +231,33 @@ TEST_CASE("errors in a compressed file parsed while it is inflated are the one-t
                 CHECK(error_with_threads(cut.path(), 2) ==
                       cut.path() + ": the " + format + " file is truncated (it ends before its compressed data does)");
             });
+            // Damaged, it is refused in the words a one-thread read uses (zstd's own words
+            // depend on the buffer it was writing into).
+            std::string damaged = packed;
+            for (std::size_t i = damaged.size() / 3; i < damaged.size() / 3 + 64; ++i)
+                damaged[i] = static_cast<char>(~damaged[i]);
+            const temp_file corrupt(damaged, suffix);
+            const std::string refused = error_with_threads(corrupt.path(), 1);
+            CHECK(refused.rfind(corrupt.path() + ": the " + format + " file is corrupt (", 0) == 0);
+            at_step_sizes([&] { CHECK(error_with_threads(corrupt.path(), 2) == refused); });
         }
     }
+}
+#endif
+
+#if defined(BATON_HAVE_ZLIB) && defined(BATON_HAVE_ZSTD)
+TEST_CASE("a corrupt zstd file is refused in the same words at any thread count") {
+    // A frame that declares no content and then holds a block (found by the fuzz target):
+    // zstd names the corruption by the buffer it was writing into, so a read in threads, which
+    // inflates in small steps, must report it as a one-thread read does.
+    const unsigned char frame[] = {0x28, 0xb5, 0x2f, 0xfd, 0xe5, 0, 0, 0, 0, 0,    0, 0, 0, 0, 0, 0, 0,
+                                   0,    0,    0,    0,    0,    0, 0, 0, 0, 0xcb, 0, 0, 0, 0, 0, 0, 0};
+    const temp_file file(std::string(reinterpret_cast<const char*>(frame), sizeof frame), ".zst");
+    const std::string alone = error_of(file.path());
+    CHECK(alone.rfind(file.path() + ": the zstd file is corrupt (", 0) == 0);
+    at_step_sizes([&] {
+        for (unsigned threads : {2u, 3u}) CHECK(error_with_threads(file.path(), threads) == alone);
+    });
 }
 #endif
 

@@ -11,7 +11,6 @@
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
-#include <exception>
 #include <mutex>
 #include <new>
 #include <string>
@@ -86,11 +85,12 @@ public:
         return state_;
     }
 
-    /// Waits for the end of inflating. Rethrows its error (a csv_error naming the file);
-    /// returns false if the output outgrew the reserved range, else the inflated size.
+    /// Waits for the end of inflating; true, with the inflated size, if it inflated the whole
+    /// file. False if the file is truncated or corrupt, or its contents outgrew the reserved
+    /// range: the caller then inflates it again as one thread does, which reports the error
+    /// in the same words (zstd names a corruption by what it was writing into when it saw it).
     bool finish(std::size_t& size) {
         if (worker_.joinable()) worker_.join();
-        if (state_ == state::failed && error_) std::rethrow_exception(error_);
         size = produced_;
         return state_ == state::finished;
     }
@@ -123,10 +123,7 @@ private:
             inflate_into(path_, data_, kind_, out);
         } catch (const out_of_room&) {
             end = state::overflowed;
-        } catch (const stopped&) {  // the reader is gone: nobody waits for an end
-            end = state::failed;
-        } catch (...) {
-            error_ = std::current_exception();
+        } catch (...) {  // truncated, corrupt, or the reader gone (stopped)
             end = state::failed;
         }
         {
@@ -148,7 +145,6 @@ private:
     std::size_t produced_ = 0;
     state state_ = state::running;
     bool cancelled_ = false;
-    std::exception_ptr error_;
     std::thread worker_;
 };
 

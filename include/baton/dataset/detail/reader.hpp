@@ -118,7 +118,8 @@ private:
     /// any step failed: a step parsed against a misplaced row end either fails or ends on a
     /// newline that really ends a row (see last_row_start), so a read that did not fail is the
     /// one-thread read, and the error of one that did is found again, with its line, in the
-    /// whole text. Throws the inflating's own errors (truncated, corrupt).
+    /// whole text. A truncated or corrupt file is inflated again as without threads, which
+    /// throws its error.
     std::optional<std::vector<column_store>> read_while_inflating(std::string_view packed, compression kind) {
         const std::size_t chunk = inflate_chunk();
         try {
@@ -135,7 +136,7 @@ private:
             columns.reset();
         }
         std::size_t size = 0;
-        if (!pipeline_->finish(size)) {  // outgrew its range: inflate again into a buffer that grows
+        if (!pipeline_->finish(size)) {  // failed, or outgrew its range: inflate again as one thread does
             pipeline_.reset();
             inflated_file_.reset();
             columns.reset();
