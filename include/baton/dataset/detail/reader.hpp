@@ -26,6 +26,8 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <baton/dataset/csv_error.hpp>
@@ -496,14 +498,21 @@ private:
             return p;  // the first line is data
         }
         // pandas' names for unnamed and repeated columns: "Unnamed: i", "a.1"
+        // Sets, not scans of the names so far: a header of many thousand columns (or of one
+        // name repeated) must not take time quadratic in its length.
         columns_.resize(names.size());
+        std::unordered_set<std::string> taken;
+        std::unordered_map<std::string, std::size_t> next_suffix;  // per name: the suffixes below are taken
         for (std::size_t i = 0; i < names.size(); ++i) {
-            std::string name = names[i].empty() ? "Unnamed: " + std::to_string(i) : names[i];
-            for (std::size_t k = 1; std::any_of(columns_.begin(), columns_.begin() + static_cast<long>(i),
-                                                [&](const column_store& c) { return c.name == name; });
-                 ++k) {
-                name = (names[i].empty() ? "Unnamed: " + std::to_string(i) : names[i]) + "." + std::to_string(k);
+            const std::string base = names[i].empty() ? "Unnamed: " + std::to_string(i) : names[i];
+            std::string name = base;
+            if (taken.count(name) != 0) {
+                std::size_t& k = next_suffix[base];
+                do {
+                    name = base + "." + std::to_string(++k);
+                } while (taken.count(name) != 0);
             }
+            taken.insert(name);
             columns_[i].name = name;
         }
         return scan.position();
