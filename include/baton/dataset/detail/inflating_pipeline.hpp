@@ -23,7 +23,7 @@ namespace baton::detail::csv {
 
 class inflating_pipeline {
 public:
-    enum class state { running, finished, failed, overflowed };
+    enum class state { running, finished, failed };
 
     /// Starts inflating `data` (the file `path`). Throws std::bad_alloc where the address range
     /// cannot be reserved (a `ulimit -v`, strict overcommit): the caller then inflates the
@@ -121,9 +121,7 @@ private:
         try {
             output out{*this};
             inflate_into(path_, data_, kind_, out);
-        } catch (const out_of_room&) {
-            end = state::overflowed;
-        } catch (...) {  // truncated, corrupt, or the reader gone (stopped)
+        } catch (...) {  // truncated, corrupt, out of room, or the reader gone (stopped)
             end = state::failed;
         }
         {

@@ -72,14 +72,7 @@ private:
 
     /// Reads the CSV text [begin, end), all of it in memory or mapped.
     std::vector<column_store> read_text(const char* begin, const char* end) {
-        if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
-        if (begin == end) throw csv_error(path_, 0, "", "the file is empty (no header, no data)");
-
-        const char* header_start = skip_leading_rows(begin, end);
-        delimiter_ = options_.delimiter != 0 ? options_.delimiter : sniff_delimiter(header_start, end);
-        const char* data_start = read_header(header_start, end);
-        select_columns();
-
+        const char* data_start = read_preamble(begin, end);
         const char* from = data_start;
         const char* to = end;
         std::size_t first_line = header_line_ + (options_.header ? 1 : 0);
@@ -98,6 +91,19 @@ private:
         }
         parse_all(columns_, from, to, first_line);
         return selected_columns();
+    }
+
+    /// What comes before the rows of the text [begin, end): a byte-order mark, the rows to
+    /// skip, the header (names, delimiter) and the columns selected; returns where the rows start.
+    const char* read_preamble(const char* begin, const char* end) {
+        if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;  // UTF-8 BOM
+        if (begin == end) throw csv_error(path_, 0, "", "the file is empty (no header, no data)");
+        columns_.clear();
+        const char* header_start = skip_leading_rows(begin, end);
+        delimiter_ = options_.delimiter != 0 ? options_.delimiter : sniff_delimiter(header_start, end);
+        const char* data_start = read_header(header_start, end);
+        select_columns();
+        return data_start;
     }
 
     // ---- compressed files, parsed while they are inflated ---------------------------------
@@ -145,12 +151,7 @@ private:
         } else if (!columns) {
             inflated_file_.emplace(std::string_view(pipeline_->data(), size));
         }
-        if (!columns) {  // the whole text is read from the start
-            columns_.clear();
-            selected_.clear();
-            header_line_ = 1;
-        }
-        return columns;
+        return columns;  // if none, the whole text is read from the start (read_preamble resets the header)
     }
 
     std::optional<std::vector<column_store>> parse_while_inflating(inflating_pipeline& in, std::size_t chunk) {
@@ -165,14 +166,8 @@ private:
         for (std::size_t want = 4 * chunk;; want = 2 * available) {
             available = in.wait_for(want);
             if (in.current() != inflating_pipeline::state::running) return std::nullopt;  // inflated already: whole
-            const char* begin = base;
             const char* end = base + available;
-            if (end - begin >= 3 && std::memcmp(begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
-            columns_.clear();
-            const char* header_start = skip_leading_rows(begin, end);
-            delimiter_ = options_.delimiter != 0 ? options_.delimiter : sniff_delimiter(header_start, end);
-            data_start = read_header(header_start, end);
-            select_columns();
+            data_start = read_preamble(base, end);
             end_ = end;
             const auto whole = std::max(in.expected_size(), available) - static_cast<std::size_t>(data_start - base);
             expected_rows = guess_types(data_start, end, whole);
@@ -191,8 +186,9 @@ private:
                     // is read in threads.
                     for (std::size_t span = chunk;; span += chunk) {
                         available = in.wait_for(static_cast<std::size_t>(from - base) + span);
-                        if (in.current() != inflating_pipeline::state::running) {
-                            if (in.current() != inflating_pipeline::state::finished) return std::nullopt;
+                        const auto state = in.current();
+                        if (state != inflating_pipeline::state::running) {
+                            if (state != inflating_pipeline::state::finished) return std::nullopt;
                             available = in.wait_for(0);
                             stop = base + available;
                             last = true;
