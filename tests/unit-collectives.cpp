@@ -1,6 +1,8 @@
 // Every collective for a plain value, a contiguous container and a serialized payload.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <numeric>
@@ -127,6 +129,67 @@ TEST_CASE("element-wise reduce refuses vectors of different lengths on every ran
     if (world.size() < 2) return;
     std::vector<int> v(static_cast<std::size_t>(world.rank() == 0 ? 2 : 3), 1);
     CHECK_THROWS_AS(world.all_reduce(v, std::plus<>{}), baton::usage_error);
+}
+
+// all_reduce of vectors carries the length check in its block, sized by the length the ranks
+// agreed on last (detail/length_checked_reduction.hpp): lengths that grow, shrink, cross the
+// block limit and come back must all reduce right, whatever the previous call left behind.
+TEST_CASE("element-wise all_reduce of vectors whose length changes from call to call") {
+    baton::comm world;
+    const int n = world.size();
+    const double ranks_sum = n * (n - 1) / 2.0;
+    for (const std::size_t length : {std::size_t{1}, std::size_t{1}, std::size_t{64}, std::size_t{3}, std::size_t{0},
+                                     std::size_t{512}, std::size_t{511}, std::size_t{513}, std::size_t{100000},
+                                     std::size_t{100000}, std::size_t{7}, std::size_t{4096}, std::size_t{4096}}) {
+        CAPTURE(length);
+        std::vector<double> mine(length);
+        for (std::size_t k = 0; k < length; ++k) mine[k] = static_cast<double>(k) + world.rank();
+        const auto sum = world.all_reduce(mine, std::plus<>{});
+        REQUIRE(sum.size() == length);
+        bool all_right = true;
+        for (std::size_t k = 0; k < length; ++k) all_right = all_right && sum[k] == n * static_cast<double>(k) + ranks_sum;
+        CHECK(all_right);
+    }
+    // other operations and element types, each after a call of another length and type
+    std::vector<int> bits(300, 1 << (world.rank() % 31));
+    const auto ored = world.all_reduce(bits, std::bit_or<>{});
+    int expected_bits = 0;
+    for (int r = 0; r < n; ++r) expected_bits |= 1 << (r % 31);
+    CHECK(ored == std::vector<int>(300, expected_bits));
+    const auto me = static_cast<float>(world.rank());
+    const auto lowest = world.all_reduce(std::vector<float>{1.5f * me, -me}, baton::minimum{});
+    CHECK(lowest == std::vector<float>{0.0f, -static_cast<float>(n - 1)});
+    const auto highest = world.all_reduce(std::vector<long long>(9, world.rank()), baton::maximum{});
+    CHECK(highest == std::vector<long long>(9, n - 1));
+    const auto product = world.all_reduce(std::vector<std::uint64_t>(1000, 2), std::multiplies<>{});
+    CHECK(product == std::vector<std::uint64_t>(1000, std::uint64_t{1} << n));
+    using flag = unsigned char;
+    const auto flags = world.all_reduce(std::vector<flag>{7, flag{world.rank() == 0}}, std::logical_and<>{});
+    // one rank's values come back as they were: MPI applies no operation to them
+    CHECK(flags == (n == 1 ? std::vector<flag>{7, 1} : std::vector<flag>{1, 0}));
+}
+
+TEST_CASE("element-wise all_reduce refuses different lengths after agreeing ones, and goes on afterwards") {
+    baton::comm world;
+    if (world.size() < 2) return;
+    for (int i = 0; i < 3; ++i) world.all_reduce(std::vector<double>(16, 1.0), std::plus<>{});
+    // one rank one element short of what the block expects, then one rank one longer
+    for (const std::size_t odd : {std::size_t{15}, std::size_t{17}, std::size_t{0}, std::size_t{50000}}) {
+        CAPTURE(odd);
+        std::vector<double> v(world.rank() == 1 ? odd : 16, 1.0);
+        try {
+            world.all_reduce(v, std::plus<>{});
+            FAIL("all_reduce took vectors of different lengths");
+        } catch (const baton::usage_error& e) {
+            const std::string what = e.what();
+            CHECK(what.find("rank " + std::to_string(world.rank())) != std::string::npos);
+            CHECK(what.find("from " + std::to_string(std::min<std::size_t>(odd, 16)) + " to " +
+                            std::to_string(std::max<std::size_t>(odd, 16))) != std::string::npos);
+            CHECK(what.find("this rank has " + std::to_string(v.size())) != std::string::npos);
+        }
+    }
+    const auto after = world.all_reduce(std::vector<double>(16, 1.0), std::plus<>{});
+    CHECK(after == std::vector<double>(16, 1.0 * world.size()));
 }
 
 TEST_CASE("all_to_all: plain values, vectors and strings of different lengths, serialized maps") {

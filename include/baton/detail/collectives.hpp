@@ -22,6 +22,7 @@
 #include <baton/detail/builtin_ops.hpp>
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/collective_codec.hpp>
+#include <baton/detail/length_checked_reduction.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/payload_parts.hpp>
 #include <baton/detail/payload_traits.hpp>
@@ -116,7 +117,8 @@ struct round_layout {
 template <class Encoding>
 class collectives {
 public:
-    collectives(MPI_Comm comm, int rank, int size) : comm_(comm), rank_(rank), size_(size) {}
+    collectives(MPI_Comm comm, reduction_blocks& blocks, int rank, int size)
+        : comm_(comm), blocks_(&blocks), rank_(rank), size_(size) {}
 
     template <class T>
     void broadcast(T& value, int root) const {
@@ -303,6 +305,13 @@ private:
     template <class T, class Op>
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
+        if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
+            if (to.is_every_rank()) {
+                T out = result_like(value);
+                length_checked_all_reduce<Op>(value.data(), out.data(), value.size(), *blocks_, comm_, rank_);
+                return out;
+            }
+        }
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
             T out = result_like(value);
             const int n = elementwise_count(value);
@@ -664,6 +673,7 @@ private:
     }
 
     MPI_Comm comm_;
+    reduction_blocks* blocks_;
     int rank_;
     int size_;
 };

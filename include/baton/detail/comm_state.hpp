@@ -1,11 +1,12 @@
 #pragma once
 // What baton keeps for each MPI communicator: the receives posted with irecv and not yet
 // matched, the messages this rank sent itself, the sends nobody waits for, the non-blocking
-// collectives in flight, and a private duplicate for baton's own traffic (non-blocking
-// collectives' data, and the bodies of header messages). It hangs on the MPI
-// communicator as an attribute, so every basic_comm over the same communicator (copies, or two
-// built separately on MPI_COMM_WORLD) shares it, and MPI deletes it when the communicator is
-// freed: a handle value that MPI hands out again after a free starts with fresh state.
+// collectives in flight, the block size of its length-checked reductions, and a private
+// duplicate for baton's own traffic (non-blocking collectives' data, and the bodies of header
+// messages). It hangs on the MPI communicator as an attribute, so every basic_comm over the
+// same communicator (copies, or two built separately on MPI_COMM_WORLD) shares it, and MPI
+// deletes it when the communicator is freed: a handle value that MPI hands out again after a
+// free starts with fresh state.
 
 #include <mpi.h>
 
@@ -14,6 +15,7 @@
 
 #include <baton/detail/collective_queue.hpp>
 #include <baton/detail/detached_sends.hpp>
+#include <baton/detail/length_checked_reduction.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/pending_receives.hpp>
 #include <baton/detail/self_messages.hpp>
@@ -26,6 +28,7 @@ public:
     self_messages sent_to_self;
     detached_sends detached;
     collective_queue collectives;
+    reduction_blocks reductions;
 
     comm_state() = default;
     comm_state(const comm_state&) = delete;
@@ -117,6 +120,7 @@ private:
         auto* holder = static_cast<std::shared_ptr<comm_state>*>(value);
         (*holder)->detached.hand_over_to(orphaned_sends());
         (*holder)->free_internal();
+        (*holder)->reductions.free_type();
         delete holder;
         return MPI_SUCCESS;
     }
