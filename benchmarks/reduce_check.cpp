@@ -70,10 +70,11 @@ int main(int argc, char** argv) {
     MPI_Op merge;
     MPI_Op_create(&merge_blocks, 1, &merge);
     if (rank == 0) {
-        std::printf("| payload | unchecked | check first | fused | fused, capped at %zu B | fused in blocks | check first / "
-                    "unchecked | fused / unchecked | capped / unchecked | blocks / unchecked |\n"
-                    "|---|---|---|---|---|---|---|---|---|---|\n",
-                    cap_bytes);
+        std::printf(
+            "| payload | unchecked | check first | fused | fused, capped at %zu B | fused in blocks | check first / "
+            "unchecked | fused / unchecked | capped / unchecked | blocks / unchecked |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n",
+            cap_bytes);
     }
     for (const std::size_t bytes : {8, 64, 512, 2048, 4096, 8192, 32768, 262144}) {
         const std::size_t n = bytes / sizeof(double);
@@ -106,8 +107,8 @@ int main(int argc, char** argv) {
             if (got.longest != ~got.shortest_complement) MPI_Abort(MPI_COMM_WORLD, 3);
             std::memcpy(out.data(), block_out.data() + sizeof h, ahead * sizeof(double));
             if (ahead < n) {
-                MPI_Allreduce(in.data() + ahead, out.data() + ahead, static_cast<int>(n - ahead), MPI_DOUBLE,
-                              MPI_SUM, MPI_COMM_WORLD);
+                MPI_Allreduce(in.data() + ahead, out.data() + ahead, static_cast<int>(n - ahead), MPI_DOUBLE, MPI_SUM,
+                              MPI_COMM_WORLD);
             }
         };
         auto fused = [&] { fused_with(block_type, n); };
@@ -152,8 +153,9 @@ int main(int argc, char** argv) {
         if (rank == 0) {
             double m[5];
             for (int v = 0; v < 5; ++v) m[v] = bench::median(t[v]);
-            std::printf("| vector<double>, %zu B | %.3f | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx | %.2fx |\n",
-                        bytes, m[0], m[1], m[2], m[3], m[4], m[1] / m[0], m[2] / m[0], m[3] / m[0], m[4] / m[0]);
+            std::printf(
+                "| vector<double>, %zu B | %.3f | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx | %.2fx |\n", bytes,
+                m[0], m[1], m[2], m[3], m[4], m[1] / m[0], m[2] / m[0], m[3] / m[0], m[4] / m[0]);
         }
         MPI_Type_free(&block_type);
         MPI_Type_free(&first_type);

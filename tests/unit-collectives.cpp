@@ -147,7 +147,8 @@ TEST_CASE("element-wise all_reduce of vectors whose length changes from call to 
         const auto sum = world.all_reduce(mine, std::plus<>{});
         REQUIRE(sum.size() == length);
         bool all_right = true;
-        for (std::size_t k = 0; k < length; ++k) all_right = all_right && sum[k] == n * static_cast<double>(k) + ranks_sum;
+        for (std::size_t k = 0; k < length; ++k)
+            all_right = all_right && sum[k] == n * static_cast<double>(k) + ranks_sum;
         CHECK(all_right);
     }
     // other operations and element types, each after a call of another length and type

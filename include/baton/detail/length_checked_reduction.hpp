@@ -159,8 +159,7 @@ inline reduction_block_buffers& block_buffers() {
 /// out[k] = Op over every rank's in[k] for k < n, on every rank of comm. Throws usage_error on
 /// every rank, together, when the ranks' lengths differ.
 template <class Op, class E>
-void length_checked_all_reduce(const E* in, E* out, std::size_t n, reduction_blocks& blocks, MPI_Comm comm,
-                               int rank) {
+void length_checked_all_reduce(const E* in, E* out, std::size_t n, reduction_blocks& blocks, MPI_Comm comm, int rank) {
     const std::size_t capacity = block_capacity(blocks.agreed_bytes()) / sizeof(E);
     const std::size_t ahead = std::min(n, capacity);
     const std::size_t block_bytes = sizeof(length_bounds) + capacity * sizeof(E);
