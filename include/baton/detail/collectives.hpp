@@ -179,7 +179,7 @@ public:
             const std::uint64_t my_size = mine.size;
             check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
             if constexpr (kind_v<T> == payload_kind::contiguous) {
-                if (gather_into_place(value, sizes, to, all)) return all;
+                if (gather_into_place(value, sizes, to, all)) return all;  // else one round of bytes
             }
             pieces_from_all got;
             got.bytes.swap(kept.received);
@@ -397,12 +397,17 @@ private:
         decode_piece<Encoding>(comm_, data, size, out, rank_, from, call);
     }
 
-    /// Below this many bytes from the largest rank, a gather of vectors goes through one
-    /// buffer and is copied out: describing each vector to MPI costs more than the copy.
-    static constexpr std::uint64_t in_place_from = std::uint64_t{32} << 10;
+    /// From this many bytes from the largest rank, the ranks agree before an in-place gather on
+    /// whether every receiver's vectors lie close enough for int displacements (else all call
+    /// MPI_Alltoallw). Below it, each receiver decides alone, and where they do not fit it
+    /// takes the pieces into one buffer and copies them out: a collective to agree cost more
+    /// than that copy.
+    static constexpr std::uint64_t agree_from = std::uint64_t{32} << 10;
 
-    /// BATON_GATHER_BY_ADDRESS=1 (read once) takes MPI_Alltoallw for every in-place gather,
-    /// so that the tests run the path real programs take only where vectors lie far apart.
+    /// BATON_GATHER_BY_ADDRESS=1 (read once) takes MPI_Alltoallw for every gather from
+    /// agree_from up, and the buffered gather on odd ranks below it, so that the tests run
+    /// the paths real programs take only where vectors lie far apart, and ranks that decide
+    /// differently.
     static bool gather_by_address() {
         static const bool forced = [] {
             const char* text = std::getenv("BATON_GATHER_BY_ADDRESS");
@@ -416,8 +421,9 @@ private:
     /// buffer is the lowest of the vectors, each vector's displacement its distance from it
     /// (displacements are each receiver's own). Where a distance does not fit an int,
     /// MPI_Alltoallw, which takes a datatype per rank, describes each vector by its address
-    /// at MPI_BOTTOM. False (and nothing done) where the sizes, known on every rank, call for
-    /// the buffered gather instead.
+    /// at MPI_BOTTOM (below agree_from, that receiver takes the buffered gather instead: the
+    /// senders' side of the call is the same). False where the sizes, known on every rank, or
+    /// this receiver's addresses call for the buffered gather (one round, as here).
     template <class T>
     bool gather_into_place(const T& value, const std::vector<std::uint64_t>& sizes, destination to,
                            std::vector<T>& all) const {
@@ -425,7 +431,8 @@ private:
         const std::uint64_t largest = *std::max_element(sizes.begin(), sizes.end());
         const bool whole =
             std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
-        if (largest < in_place_from || largest > static_cast<std::uint64_t>(INT_MAX) || !whole) return false;
+        const bool agree = largest >= agree_from;
+        if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole) return false;
         const auto ranks = static_cast<std::size_t>(size_);
         const bool receives = to.includes(rank_);
         std::vector<int> counts(ranks, 0), displacements(ranks, 0);
@@ -446,9 +453,15 @@ private:
                 displacements[r] = distances_fit ? static_cast<int>(distance) : 0;
             }
         }
-        // Whether any receiver needs MPI_Alltoallw: every rank must make the same call.
-        int everywhere_fit = distances_fit && !gather_by_address() ? 1 : 0;
-        check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+        int everywhere_fit = 0;
+        if (agree) {
+            // Whether any receiver needs MPI_Alltoallw: every rank must make the same call.
+            everywhere_fit = distances_fit && !gather_by_address() ? 1 : 0;
+            check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+        } else {
+            if (!distances_fit || (gather_by_address() && rank_ % 2 == 1)) return false;
+            everywhere_fit = 1;
+        }
         const int mine = static_cast<int>(value.size() * sizeof(E));
         if (everywhere_fit != 0) {
             if (to.is_every_rank()) {

@@ -24,7 +24,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <string>
 
 #include <baton/detail/builtin_ops.hpp>
@@ -56,10 +55,11 @@ public:
     void agree_on(std::size_t bytes) noexcept { agreed_bytes_.store(bytes, std::memory_order_relaxed); }
 
     /// A committed contiguous datatype of `bytes` bytes, kept until another size is asked for.
+    /// No lock: only collectives call it, and MPI forbids concurrent collectives on one
+    /// communicator.
     MPI_Datatype type_of(int bytes) {
-        std::lock_guard<std::mutex> lock(mutex_);
         if (type_ == MPI_DATATYPE_NULL || type_bytes_ != bytes) {
-            free_type_locked();
+            free_type();
             MPI_Datatype fresh = MPI_DATATYPE_NULL;
             check_mpi(MPI_Type_contiguous(bytes, MPI_BYTE, &fresh), "MPI_Type_contiguous");
             check_mpi(MPI_Type_commit(&fresh), "MPI_Type_commit");
@@ -71,18 +71,12 @@ public:
 
     /// Frees the datatype; called while MPI still runs (the communicator is being freed).
     void free_type() noexcept {
-        std::lock_guard<std::mutex> lock(mutex_);
-        free_type_locked();
-    }
-
-private:
-    void free_type_locked() noexcept {
         if (type_ != MPI_DATATYPE_NULL) MPI_Type_free(&type_);
         type_ = MPI_DATATYPE_NULL;
     }
 
+private:
     std::atomic<std::size_t> agreed_bytes_{0};
-    std::mutex mutex_;
     MPI_Datatype type_ = MPI_DATATYPE_NULL;
     int type_bytes_ = 0;
 };
