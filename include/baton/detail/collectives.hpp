@@ -82,6 +82,9 @@ struct pieces_from_all {
 struct kept_gather_buffers {
     byte_buffer encoded;
     byte_buffer received;
+    std::vector<std::uint64_t> sizes;  // every rank's bytes
+    std::vector<int> counts;           // an in-place gather's, per rank
+    std::vector<int> displacements;
 };
 inline kept_gather_buffers& kept_buffers() {
     thread_local kept_gather_buffers buffers;
@@ -175,7 +178,8 @@ public:
                 mine.size = mine.storage.size();
             }
             // Every rank learns every size: all must take the same path, and agree on rounds.
-            std::vector<std::uint64_t> sizes(static_cast<std::size_t>(size_));
+            std::vector<std::uint64_t>& sizes = kept.sizes;
+            sizes.resize(static_cast<std::size_t>(size_));
             const std::uint64_t my_size = mine.size;
             check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
             if constexpr (kind_v<T> == payload_kind::contiguous) {
@@ -435,7 +439,11 @@ private:
         if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole) return false;
         const auto ranks = static_cast<std::size_t>(size_);
         const bool receives = to.includes(rank_);
-        std::vector<int> counts(ranks, 0), displacements(ranks, 0);
+        auto& kept = kept_buffers();
+        std::vector<int>& counts = kept.counts;
+        std::vector<int>& displacements = kept.displacements;
+        counts.assign(ranks, 0);
+        displacements.assign(ranks, 0);
         char* lowest = nullptr;
         bool distances_fit = true;
         if (receives) {
