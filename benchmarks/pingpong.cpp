@@ -18,6 +18,8 @@
 #include <functional>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -311,34 +313,47 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 10000; ++i) (*counts)["key-" + std::to_string(i)] = i;
         const baton::tag<std::vector<std::string>> st{5};
         const baton::tag<std::map<std::string, int>> mt{6};
-        variants.push_back({"vector<string> 100k",
-                            "baton",
-                            0,
-                            20,
-                            [=] {
-                                world.send(peer, st, *strings);
-                                auto v = world.recv(peer, st);
-                            },
-                            [=] {
-                                auto v = world.recv(peer, st);
-                                world.send(peer, st, v);
-                            },
-                            {}});
-        variants.push_back({"vector<string> 100k",
-                            "Boost.MPI",
-                            0,
-                            20,
-                            [=, &bcomm] {
-                                bcomm.send(peer, 5, *strings);
-                                std::vector<std::string> v;
-                                bcomm.recv(peer, 5, v);
-                            },
-                            [=, &bcomm] {
-                                std::vector<std::string> v;
-                                bcomm.recv(peer, 5, v);
-                                bcomm.send(peer, 5, v);
-                            },
-                            {}});
+        // Three kinds of 100,000 strings: names of 9-13 characters ("student-N"), random lengths of
+        // 0-40 characters, and all of 16 characters.
+        auto add_strings = [&](const std::string& name, std::shared_ptr<std::vector<std::string>> texts) {
+            variants.push_back({name,
+                                "baton",
+                                0,
+                                20,
+                                [=] {
+                                    world.send(peer, st, *texts);
+                                    auto v = world.recv(peer, st);
+                                },
+                                [=] {
+                                    auto v = world.recv(peer, st);
+                                    world.send(peer, st, v);
+                                },
+                                {}});
+            variants.push_back({name,
+                                "Boost.MPI",
+                                0,
+                                20,
+                                [=, &bcomm] {
+                                    bcomm.send(peer, 5, *texts);
+                                    std::vector<std::string> v;
+                                    bcomm.recv(peer, 5, v);
+                                },
+                                [=, &bcomm] {
+                                    std::vector<std::string> v;
+                                    bcomm.recv(peer, 5, v);
+                                    bcomm.send(peer, 5, v);
+                                },
+                                {}});
+        };
+        add_strings("vector<string> 100k", strings);
+        auto varied = std::make_shared<std::vector<std::string>>();
+        std::mt19937 lengths(42);
+        for (int i = 0; i < 100000; ++i)
+            varied->push_back(std::string(lengths() % 41, static_cast<char>('a' + i % 26)));
+        add_strings("vector<string> 100k, 0-40 chars", varied);
+        auto equal = std::make_shared<std::vector<std::string>>();
+        for (int i = 0; i < 100000; ++i) equal->push_back(std::string(16, static_cast<char>('a' + i % 26)));
+        add_strings("vector<string> 100k, 16 chars", equal);
         variants.push_back({"map<string,int> 10k",
                             "baton",
                             0,

@@ -55,8 +55,8 @@ TEST_CASE("gather and all_gather, including values of different lengths") {
 
 TEST_CASE("gathers of large vectors land in the result's vectors; empty and odd-sized ones too") {
     // At least one rank sends 32 KiB or more, so the vectors are received where they lie
-    // (MPI_Gatherv from the lowest of them; MPI_Alltoallw by address when the ctest variant
-    // collectives.by_address sets BATON_GATHER_BY_ADDRESS).
+    // (MPI_Gatherv_c on MPI-4, MPI_Gatherv on MPI-3, from the lowest of them; MPI_Alltoallw by
+    // address when the ctest variant collectives.by_address sets BATON_GATHER_BY_ADDRESS).
     baton::comm world;
     auto values_of = [](int r) {
         std::vector<double> v(r == 1 ? 0 : static_cast<std::size_t>(5000 + 1237 * r));
@@ -85,7 +85,7 @@ TEST_CASE("gathers of large vectors land in the result's vectors; empty and odd-
 
 TEST_CASE("gathers of small vectors land in the result's vectors; a rank may take the buffered path alone") {
     // Below 32 KiB each receiver decides alone whether its vectors lie close enough for
-    // MPI_Gatherv's int displacements; with BATON_GATHER_BY_ADDRESS (ctest variant
+    // MPI_Gatherv's int displacements (MPI-3); with BATON_GATHER_BY_ADDRESS (ctest variant
     // collectives.by_address) odd ranks take the buffered path while even ranks receive in place.
     baton::comm world;
     auto values_of = [](int r, std::size_t scale) {

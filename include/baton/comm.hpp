@@ -461,7 +461,9 @@ public:
         return collectives().reduce(value, op, root);
     }
 
-    /// @brief As reduce, with the result on every rank. Collective.
+    /// @brief As reduce, with the result on every rank. Element-wise on vectors, every rank
+    /// must pass the same length, else usage_error on every rank; the check travels in the
+    /// reduction itself (one MPI_Allreduce a call when the length repeats). Collective.
     /// @code auto best = world.all_reduce(baton::ranked<double>{score, world.rank()}, baton::max_loc{}); @endcode
     template <class T, class Op>
     T all_reduce(const T& value, Op op) const {

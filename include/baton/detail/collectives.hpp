@@ -31,6 +31,18 @@
 #include <baton/type_name.hpp>
 #include <baton/wire/encodings.hpp>
 
+/// 1 where the MPI has MPI-4's large-count collectives (MPI_Gatherv_c and the like: MPICH 4),
+/// which gather pieces of any size in one call; 0 takes MPI-3's int counts, in rounds where a
+/// piece needs them (Open MPI 4, MVAPICH2, Intel MPI, Cray MPICH 8). Define it as 0 to test the
+/// MPI-3 path on an MPI-4 library.
+#ifndef BATON_LARGE_COUNT_COLLECTIVES
+#if MPI_VERSION >= 4
+#define BATON_LARGE_COUNT_COLLECTIVES 1
+#else
+#define BATON_LARGE_COUNT_COLLECTIVES 0
+#endif
+#endif
+
 namespace baton::detail {
 
 inline int checked_int(std::size_t n, const char* what) {
@@ -85,6 +97,10 @@ struct kept_gather_buffers {
     std::vector<std::uint64_t> sizes;  // every rank's bytes
     std::vector<int> counts;           // an in-place gather's, per rank
     std::vector<int> displacements;
+#if BATON_LARGE_COUNT_COLLECTIVES
+    std::vector<MPI_Count> large_counts;
+    std::vector<MPI_Aint> large_displacements;
+#endif
 };
 inline kept_gather_buffers& kept_buffers() {
     thread_local kept_gather_buffers buffers;
@@ -177,6 +193,9 @@ public:
                 mine.data = mine.storage.data();
                 mine.size = mine.storage.size();
             }
+#if BATON_LARGE_COUNT_COLLECTIVES
+            gather_in_one_call(mine, to, kept, all);
+#else
             // Every rank learns every size: all must take the same path, and agree on rounds.
             std::vector<std::uint64_t>& sizes = kept.sizes;
             sizes.resize(static_cast<std::size_t>(size_));
@@ -194,8 +213,9 @@ public:
                     from_bytes(got.data(r), got.sizes[r], all[r], static_cast<int>(r), "gather");
                 }
             }
-            kept.encoded.swap(mine.storage);
             kept.received.swap(got.bytes);
+#endif
+            kept.encoded.swap(mine.storage);
             trim_scratch(kept.encoded);
             trim_scratch(kept.received);
         }
@@ -401,6 +421,79 @@ private:
         decode_piece<Encoding>(comm_, data, size, out, rank_, from, call);
     }
 
+#if BATON_LARGE_COUNT_COLLECTIVES
+    /// A gather in one MPI-4 large-count call (MPI_Gatherv_c, MPI_Allgatherv_c), whose counts and
+    /// displacements (MPI_Count, MPI_Aint) hold any size and any distance. So no sender needs
+    /// the other ranks' sizes (they go to the root with MPI_Gather, as raw MPI would gather
+    /// counts), no piece goes in rounds, and each receiver decides alone where the pieces land:
+    /// straight into the result's vectors (displacements from the lowest of them), or, for a
+    /// serialized payload or a piece that is not whole elements, into a kept buffer to decode.
+    template <class T>
+    void gather_in_one_call(const piece& mine, destination to, kept_gather_buffers& kept, std::vector<T>& all) const {
+        const auto ranks = static_cast<std::size_t>(size_);
+        const bool receives = to.includes(rank_);
+        std::vector<std::uint64_t>& sizes = kept.sizes;
+        sizes.resize(ranks);
+        const std::uint64_t my_size = mine.size;
+        if (to.is_every_rank()) {
+            check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
+        } else {
+            check_mpi(MPI_Gather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, to.root_rank(), comm_),
+                      "MPI_Gather");
+        }
+        std::vector<MPI_Count>& counts = kept.large_counts;
+        std::vector<MPI_Aint>& displacements = kept.large_displacements;
+        char* base = nullptr;
+        bool in_place = false;
+        if (receives) {
+            counts.assign(sizes.begin(), sizes.end());
+            displacements.assign(ranks, 0);
+            if constexpr (kind_v<T> == payload_kind::contiguous) {
+                using E = typename contiguous_container<T>::element_type;
+                in_place =
+                    std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
+                if (in_place) {
+                    all.resize(ranks);
+                    for (std::size_t r = 0; r < ranks; ++r) {
+                        all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
+                        auto* at = reinterpret_cast<char*>(all[r].data());
+                        if (sizes[r] != 0 && (base == nullptr || at < base)) base = at;
+                    }
+                    for (std::size_t r = 0; r < ranks; ++r) {
+                        if (sizes[r] != 0) displacements[r] = reinterpret_cast<char*>(all[r].data()) - base;
+                    }
+                }
+            }
+            if (!in_place) {
+                std::size_t total = 0;
+                for (std::size_t r = 0; r < ranks; ++r) {
+                    displacements[r] = static_cast<MPI_Aint>(total);
+                    total += static_cast<std::size_t>(sizes[r]);
+                }
+                kept.received.resize(total);
+                base = kept.received.data();
+            }
+        }
+        const auto send_count = static_cast<MPI_Count>(mine.size);
+        if (to.is_every_rank()) {
+            check_mpi(MPI_Allgatherv_c(mine.data, send_count, MPI_BYTE, base, counts.data(), displacements.data(),
+                                       MPI_BYTE, comm_),
+                      "MPI_Allgatherv_c");
+        } else {
+            check_mpi(MPI_Gatherv_c(mine.data, send_count, MPI_BYTE, base, counts.data(), displacements.data(),
+                                    MPI_BYTE, to.root_rank(), comm_),
+                      "MPI_Gatherv_c");
+        }
+        if (receives && !in_place) {
+            all.resize(ranks);
+            for (std::size_t r = 0; r < ranks; ++r) {
+                from_bytes(base + displacements[r], static_cast<std::size_t>(sizes[r]), all[r], static_cast<int>(r),
+                           "gather");
+            }
+        }
+    }
+#endif
+
     /// From this many bytes from the largest rank, the ranks agree before an in-place gather on
     /// whether every receiver's vectors lie close enough for int displacements (else all call
     /// MPI_Alltoallw). Below it, each receiver decides alone, and where they do not fit it
@@ -510,7 +603,9 @@ private:
     }
 
     /// Bytes each rank may put into one call so that a round's total fits an int.
-    std::size_t round_limit() const { return static_cast<std::size_t>(INT_MAX) / static_cast<std::size_t>(size_); }
+    std::size_t round_limit() const {
+        return static_cast<std::size_t>(INT_MAX) / static_cast<std::size_t>(size_);
+    }
     static std::size_t rounds_for(std::size_t largest, std::size_t limit) {
         return largest == 0 ? 1 : (largest + limit - 1) / limit;
     }
