@@ -198,6 +198,31 @@ TEST_CASE("element-wise all_reduce of vectors whose length changes from call to 
     CHECK(flags == (n == 1 ? std::vector<flag>{7, 1} : std::vector<flag>{1, 0}));
 }
 
+TEST_CASE("element-wise reduce to a root, between all_reduces, with lengths that change and that differ") {
+    // reduce shares the block size the ranks agreed on last with all_reduce; its elements
+    // beyond the block go to the root alone.
+    baton::comm world;
+    const int n = world.size();
+    const int last = n - 1;
+    for (const std::size_t length :
+         {std::size_t{5}, std::size_t{5}, std::size_t{600}, std::size_t{70000}, std::size_t{2}, std::size_t{600}}) {
+        CAPTURE(length);
+        for (const int root : {0, last}) {
+            std::vector<long long> mine(length, world.rank() + 1);
+            const auto total = world.reduce(mine, std::plus<>{}, root);
+            CHECK(total.has_value() == (world.rank() == root));
+            if (total) CHECK(*total == std::vector<long long>(length, n * (n + 1) / 2));
+            const auto everywhere = world.all_reduce(mine, baton::maximum{});
+            CHECK(everywhere == std::vector<long long>(length, n));
+        }
+    }
+    if (n < 2) return;
+    std::vector<long long> uneven(world.rank() == last ? 601 : 600, 1);
+    CHECK_THROWS_AS(world.reduce(uneven, std::plus<>{}, 0), baton::usage_error);
+    const auto after = world.reduce(std::vector<long long>(600, 1), std::plus<>{}, last);
+    if (after) CHECK(*after == std::vector<long long>(600, n));
+}
+
 TEST_CASE("element-wise all_reduce refuses different lengths after agreeing ones, and goes on afterwards") {
     baton::comm world;
     if (world.size() < 2) return;

@@ -452,7 +452,9 @@ public:
 
     /// @brief op over every rank's value, on root (empty elsewhere). std::plus<>,
     /// std::multiplies<>, baton::minimum, baton::maximum on numbers (element-wise on vectors)
-    /// use MPI's own operations; other callables are applied on root in rank order. Collective.
+    /// use MPI's own operations; other callables are applied on root in rank order. Element-wise
+    /// on vectors, every rank must pass the same length, else usage_error on every rank.
+    /// Collective.
     /// @code auto total = world.reduce(local_sum, std::plus<>{}); @endcode
     template <class T, class Op>
     std::optional<T> reduce(const T& value, Op op, int root = 0) const {

@@ -330,11 +330,10 @@ private:
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
-            if (to.is_every_rank()) {
-                T out = result_like(value);
-                length_checked_all_reduce<Op>(value.data(), out.data(), value.size(), *blocks_, comm_, rank_);
-                return out;
-            }
+            T out = result_like(value);
+            length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.is_every_rank() ? -1 : to.root_rank(),
+                                      *blocks_, comm_, rank_);
+            return out;
         }
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
             T out = result_like(value);

@@ -1,8 +1,8 @@
 #pragma once
-// The element-wise all_reduce of contiguous containers (a std::vector<double> with std::plus),
-// with every rank's length checked on the way. Ranks passing MPI_Allreduce different counts
-// is undefined behaviour (with MPICH a hang or garbage, not an error), so the lengths must be
-// known to agree before MPI sees a count taken from them. A collective of its own for that
+// The element-wise reduce and all_reduce of contiguous containers (a std::vector<double> with
+// std::plus), with every rank's length checked on the way. Ranks passing MPI_Allreduce
+// different counts is undefined behaviour (with MPICH a hang or garbage, not an error), so the
+// lengths must be known to agree before MPI sees a count taken from them. A collective of its own for that
 // doubled the time of a small reduction (benchmarks/reduce_check: 2-3x up to 512 B).
 //
 // Instead the lengths ride in the reduction. One MPI_Allreduce takes a block: the bounds of
@@ -10,7 +10,7 @@
 // followed by the first elements, reduced by an operation of baton's own that merges the
 // bounds and applies Op to the elements. The block's size is a count MPI must see alike on
 // every rank, so it cannot come from this call's lengths: it is the size the ranks agreed on in
-// the previous all_reduce on this communicator, which every rank learned from that call's
+// the previous reduction on this communicator, which every rank learned from that call's
 // bounds. A program that reduces vectors of one length over and over (the common case) pays
 // one MPI_Allreduce per call; elements beyond the block are reduced afterwards by MPI's own
 // operation, once the bounds have shown that the lengths agree. The block goes to MPI as one
@@ -150,10 +150,14 @@ inline reduction_block_buffers& block_buffers() {
     return buffers;
 }
 
-/// out[k] = Op over every rank's in[k] for k < n, on every rank of comm. Throws usage_error on
-/// every rank, together, when the ranks' lengths differ.
+/// out[k] = Op over every rank's in[k] for k < n, on every rank of comm (root < 0) or on root
+/// (elsewhere out means nothing). Throws usage_error on every rank, together, when the ranks'
+/// lengths differ. The block goes to every rank in either case, so that every rank learns
+/// the bounds and the agreed size; in a reduce to one root, the elements beyond the block go
+/// to the root alone (MPI_Reduce).
 template <class Op, class E>
-void length_checked_all_reduce(const E* in, E* out, std::size_t n, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+void length_checked_reduce(const E* in, E* out, std::size_t n, int root, reduction_blocks& blocks, MPI_Comm comm,
+                           int rank) {
     const std::size_t capacity = block_capacity(blocks.agreed_bytes()) / sizeof(E);
     const std::size_t ahead = std::min(n, capacity);
     const std::size_t block_bytes = sizeof(length_bounds) + capacity * sizeof(E);
@@ -185,9 +189,13 @@ void length_checked_all_reduce(const E* in, E* out, std::size_t n, reduction_blo
             throw usage_error("rank " + std::to_string(rank) + ": all_reduce of " + std::to_string(n) +
                               " elements exceeds MPI's int counts; split the vector");
         }
-        check_mpi(MPI_Allreduce(in + ahead, out + ahead, static_cast<int>(rest), builtin_reduction<Op, E>::type(),
-                                builtin_reduction<Op, E>::op(), comm),
-                  "MPI_Allreduce");
+        const MPI_Datatype type = builtin_reduction<Op, E>::type();
+        const MPI_Op op = builtin_reduction<Op, E>::op();
+        if (root < 0) {
+            check_mpi(MPI_Allreduce(in + ahead, out + ahead, static_cast<int>(rest), type, op, comm), "MPI_Allreduce");
+        } else {
+            check_mpi(MPI_Reduce(in + ahead, out + ahead, static_cast<int>(rest), type, op, root, comm), "MPI_Reduce");
+        }
     }
     blocks.agree_on(n * sizeof(E));
 }
