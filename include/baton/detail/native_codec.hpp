@@ -144,31 +144,17 @@ private:
         return p;
     }
 
-    /// Most strings are short; copying them with two overlapping fixed-size moves (of 4, 8 or
-    /// 16 bytes, the size class chosen by n) avoids a call to memcpy per string, whose own
-    /// branches on n mispredicted on strings of mixed lengths (7 ns a string at 0-40
-    /// characters, benchmarks/decode_floor).
-    template <std::size_t Width>
-    [[gnu::always_inline]] static void copy_overlapping(char* to, const char* from, std::size_t n) noexcept {
-        char head[Width], tail[Width];
-        std::memcpy(head, from, Width);
-        std::memcpy(tail, from + n - Width, Width);
-        std::memcpy(to, head, Width);
-        std::memcpy(to + n - Width, tail, Width);
-    }
+    /// Most strings are short; copying them with two overlapping fixed-size moves avoids a
+    /// call to memcpy per string.
     [[gnu::always_inline]] static void copy(char* to, const char* from, std::size_t n) noexcept {
-        if (n >= 8) {
-            if (n <= 16) {
-                copy_overlapping<8>(to, from, n);
-            } else if (n <= 32) {
-                copy_overlapping<16>(to, from, n);
-            } else {
-                std::memcpy(to, from, n);
-            }
-        } else if (n >= 4) {
-            copy_overlapping<4>(to, from, n);
-        } else {
-            for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+        if (n >= 8 && n <= 16) {
+            std::uint64_t head, tail;
+            std::memcpy(&head, from, 8);
+            std::memcpy(&tail, from + n - 8, 8);
+            std::memcpy(to, &head, 8);
+            std::memcpy(to + n - 8, &tail, 8);
+        } else if (n != 0) {
+            std::memcpy(to, from, n);
         }
     }
 
