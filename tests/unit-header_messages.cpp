@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 #include <baton/baton.hpp>
@@ -265,5 +266,69 @@ TEST_CASE("a large struct and a large string take the same path") {
     world.send(to, 80, mine);
     world.send(to, 81, text);
     if (world.rank() % 2 == 0) receive();
+    world.barrier();
+}
+
+namespace {
+/// A vector<string> whose encoding is longer than any message a checked comm sends whole.
+std::vector<std::string> many_names(int from, int index) {
+    std::vector<std::string> v;
+    for (int k = 0; k < 3000; ++k) v.push_back("name " + std::to_string(from) + "/" + std::to_string(index + k));
+    return v;
+}
+}  // namespace
+
+TEST_CASE("a serialized payload longer than a whole message travels as a header message too") {
+    baton::comm world;
+    const int to = (world.rank() + 1) % world.size();
+    const int from = (world.rank() + world.size() - 1) % world.size();
+    const baton::tag<std::vector<std::string>> t{90};
+    const std::vector<std::string> small{"a", "bc"};
+    auto receive = [&] {
+        MPI_Status status;
+        MPI_Probe(from, 90, world.native(), &status);
+        CHECK(bytes_of(status) == 15);
+        // probe reports the same payload bytes as the receive's envelope
+        const std::size_t probed = world.probe(from, t).count;
+        const auto got = world.recv_message(from, t);
+        CHECK(got.envelope.count == probed);
+        CHECK(probed > wire::longest_whole_message);
+        CHECK(got.value == many_names(from, 1));
+        const std::size_t small_probed = world.probe(from, t).count;
+        const auto got_small = world.recv_message(from, t);
+        CHECK(got_small.envelope.count == small_probed);
+        CHECK(got_small.value == small);
+    };
+    if (world.rank() % 2 == 1) receive();
+    world.send(to, t, many_names(world.rank(), 1));
+    world.send(to, t, small);
+    if (world.rank() % 2 == 0) receive();
+    world.barrier();
+}
+
+TEST_CASE("isend splits large payloads too; irecvs, wait_any and any_source take them whole") {
+    baton::comm world;
+    const int to = (world.rank() + 1) % world.size();
+    const baton::tag<std::vector<std::string>> names{91};
+    const baton::tag<std::vector<double>> values{92};
+    auto a = world.isend(to, names, many_names(world.rank(), 2));
+    auto b = world.isend(to, values, stamped(world.rank(), 3, big() + 30));
+    auto c = world.isend(to, names, std::vector<std::string>{"tail"});
+    MPI_Status status;
+    MPI_Probe(baton::any_source, 91, world.native(), &status);
+    CHECK(bytes_of(status) == 15);
+    const int from = status.MPI_SOURCE;
+    std::vector<baton::recv_request<std::vector<std::string>>> r;
+    r.push_back(world.irecv(baton::any_source, names));
+    r.push_back(world.irecv(from, names));
+    std::map<std::size_t, std::vector<std::string>> got;
+    for (int k = 0; k < 2; ++k) {
+        const std::size_t i = baton::wait_any(r);
+        got[i] = *r[i].test();
+    }
+    CHECK(got[0] == many_names(from, 2));
+    CHECK(got[1] == std::vector<std::string>{"tail"});
+    CHECK(world.recv(baton::any_source, values) == stamped(from, 3, big() + 30));
+    baton::wait_all(a, b, c);
     world.barrier();
 }

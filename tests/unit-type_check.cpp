@@ -121,3 +121,37 @@ TEST_CASE("a fixed-size receive meets a larger or smaller message of another typ
     CHECK(world.recv<double>(me, 25) == 2.5);
     CHECK_FALSE(world.iprobe(baton::any_source, baton::any_tag));
 }
+
+TEST_CASE("a plain-MPI message longer than any checked message is an error that names it") {
+    // Where receives take messages whole without a probe (MPICH), MPI discards the message and
+    // says it was too long; elsewhere the probe sizes it and the missing header is reported.
+    baton::comm world;
+    world.barrier();  // the test before checks that nothing is left to receive
+    baton::raw_comm raw(world.native());
+    const char* expected = baton::detail::receive_without_probe ? "longer than 16384 bytes" : "no baton header";
+    const int to = (world.rank() + 1) % world.size();
+    const int from = (world.rank() + world.size() - 1) % world.size();
+    raw.send(world.rank(), 26, std::vector<char>(20000, 'x'));
+    CHECK_THROWS_WITH_AS((void)world.recv<std::vector<double>>(world.rank(), 26), doctest::Contains(expected),
+                         baton::message_error);
+    auto big = raw.isend(to, 27, std::vector<char>(100000, 'y'));
+    world.send(to, 27, 4.5);
+    CHECK_THROWS_WITH_AS((void)world.recv<std::vector<double>>(from, 27),
+                         doctest::Contains(("from rank " + std::to_string(from) + " tag 27").c_str()),
+                         baton::message_error);
+    CHECK(world.recv<double>(from, 27) == 4.5);  // the next message still arrives
+    big.wait();
+    world.barrier();
+}
+
+TEST_CASE("portable and default comms do not mix encodings in header messages either") {
+    baton::comm world;
+    baton::portable_comm portable(world.native());
+    std::map<int, int> large;
+    for (int k = 0; k < 10000; ++k) large[k] = -k;
+    portable.send(world.rank(), 28, large);
+    CHECK_THROWS_WITH_AS((void)world.recv<int_int_map>(world.rank(), 28), doctest::Contains("packed archive"),
+                         baton::message_error);
+    world.send(world.rank(), 28, large);
+    CHECK(world.recv<int_int_map>(world.rank(), 28) == large);
+}

@@ -147,8 +147,8 @@ public:
         if (dest == rank_) {
             // Never blocks: a rank cannot receive while its own blocking send waits.
             detail::byte_buffer bytes;
-            const MPI_Request request = post_send<T>(dest, t.number, value, bytes);
-            self.adopt(std::move(bytes), request);
+            const detail::posted_send sent = post_send<T>(dest, t.number, value, bytes);
+            self.adopt(std::move(bytes), sent);
             return;
         }
         if (!self.empty()) self.reap();
@@ -208,9 +208,16 @@ public:
             out = std::move(m.value);
             return m.envelope;
         }
-        // Always a matched probe first, even when T's size is known: receiving straight into a
+        if constexpr (Wire::type_checked && detail::receive_without_probe) {
+            if (bodies_ != MPI_COMM_NULL) {
+                detail::incoming msg = detail::receive_whole(
+                    native(), rank_, source, t.number, Wire::longest_whole_message, [] { return type_name<T>(); });
+                return finish(msg, out);
+            }
+        }
+        // Otherwise a matched probe first, even when T's size is known: receiving straight into a
         // buffer of that size would rely on MPI truncating a larger message safely, and Open MPI
-        // 4.1.4 (btl self) writes past the buffer instead.
+        // 4.1.4 writes past the buffer instead.
         detail::incoming msg = detail::match_blocking(native(), rank_, source, t.number);
         return finish(msg, out);
     }
@@ -263,16 +270,16 @@ public:
         check_rank_or_any(source, "receive from");
         check_tag(recv_tag.number, true);
         detail::byte_buffer staging;
-        MPI_Request request = post_send<S>(dest, send_tag.number, value, staging);
+        detail::posted_send sent = post_send<S>(dest, send_tag.number, value, staging);
         R out{};
         try {
             recv_into(source, recv_tag, out);
         } catch (...) {
             // The peer may still receive what we sent: keep its bytes until it does.
-            state_->detached.adopt(std::move(staging), request);
+            state_->detached.adopt(std::move(staging), sent);
             throw;
         }
-        detail::check_mpi(MPI_Wait(&request, MPI_STATUS_IGNORE), "MPI_Wait");
+        sent.wait();
         return out;
     }
 
@@ -290,8 +297,8 @@ public:
         check_rank(dest, "send to");
         check_tag(t.number, false);
         detail::byte_buffer bytes;
-        MPI_Request request = post_send<T>(dest, t.number, value, bytes);
-        return send_request(std::move(bytes), request,
+        detail::posted_send sent = post_send<T>(dest, t.number, value, bytes);
+        return send_request(std::move(bytes), sent,
                             me() + " sending " + type_name<T>() + " to rank " + std::to_string(dest) + " tag " +
                                 std::to_string(t.number),
                             state_);
@@ -669,9 +676,9 @@ private:
     /// Starts a send from `bytes` (the wire's MPI_Isend), noting a message to oneself so that
     /// check_receive knows it is on its way.
     template <class T, class V>
-    MPI_Request post_send(int dest, int t, const V& value, detail::byte_buffer& bytes) const {
+    detail::posted_send post_send(int dest, int t, const V& value, detail::byte_buffer& bytes) const {
         if (dest == rank_) state_->sent_to_self.sent(t);
-        return Wire::template post_send<T>(native(), dest, t, value, bytes);
+        return Wire::template post_send<T>(native(), bodies_, dest, t, value, bytes);
     }
 
     static void note_received(detail::comm_state& comm, int me, const detail::incoming& msg) {

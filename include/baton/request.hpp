@@ -24,6 +24,7 @@
 #include <baton/detail/communicator_handle.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/pending_receives.hpp>
+#include <baton/detail/posted_send.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
 
@@ -36,9 +37,9 @@ class send_request {
 public:
     send_request() = default;
     /// (Made by basic_comm::isend.)
-    send_request(detail::byte_buffer bytes, MPI_Request request, std::string what,
+    send_request(detail::byte_buffer bytes, detail::posted_send sent, std::string what,
                  std::shared_ptr<detail::comm_state> comm)
-        : state_(std::make_unique<state>(state{std::move(bytes), request, std::move(what), std::move(comm)})) {}
+        : state_(std::make_unique<state>(state{std::move(bytes), sent, std::move(what), std::move(comm)})) {}
     /// Takes over another request's send.
     send_request(send_request&&) noexcept = default;
     /// Takes over `other`'s send (this one's must not be pending).
@@ -53,37 +54,31 @@ public:
 
     /// True once the send has completed (the data left or was received).
     bool test() {
-        if (!state_ || state_->request == MPI_REQUEST_NULL) return true;
-        int done = 0;
-        detail::check_mpi(MPI_Test(&state_->request, &done, MPI_STATUS_IGNORE), "MPI_Test");
-        return done != 0;
+        if (!pending()) return true;
+        return state_->sent.test();
     }
     /// Blocks until the send has completed.
     void wait() {
-        if (!state_ || state_->request == MPI_REQUEST_NULL) return;
-        detail::check_mpi(MPI_Wait(&state_->request, MPI_STATUS_IGNORE), "MPI_Wait");
+        if (pending()) state_->sent.wait();
     }
     /// True while the send has not been seen to complete.
-    bool pending() const noexcept { return state_ && state_->request != MPI_REQUEST_NULL; }
+    bool pending() const noexcept { return state_ && state_->sent.pending(); }
     /// The same as wait() (for wait_all).
     void wait_ready() { wait(); }
 
 private:
     struct state {
         detail::byte_buffer bytes;
-        MPI_Request request;
+        detail::posted_send sent;
         std::string what;
         std::shared_ptr<detail::comm_state> comm;
     };
 
     void abandon() noexcept {
-        if (!state_ || state_->request == MPI_REQUEST_NULL) return;
-        int done = 0;
-        MPI_Test(&state_->request, &done, MPI_STATUS_IGNORE);
-        if (done) return;
+        if (!pending() || state_->sent.test_noexcept()) return;
         if (std::uncaught_exceptions() > 0) {
             // Unwinding from another error: keep the bytes until MPI is done with them.
-            state_->comm->detached.adopt(std::move(state_->bytes), state_->request);
+            state_->comm->detached.adopt(std::move(state_->bytes), state_->sent);
             return;
         }
         detail::abort_job("a send_request (" + state_->what +

@@ -13,6 +13,7 @@
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/mpi_check.hpp>
+#include <baton/detail/posted_send.hpp>
 
 namespace baton::detail {
 
@@ -20,15 +21,15 @@ class detached_sends {
 public:
     struct pending {
         byte_buffer bytes;
-        MPI_Request request = MPI_REQUEST_NULL;
+        posted_send sent;
     };
 
-    /// Keeps `bytes` alive until `request` completes. (The send starts from a buffer of the
+    /// Keeps `bytes` alive until `sent` completes. (The send starts from a buffer of the
     /// caller's that moves in here whole: moving a vector keeps its memory where it is.)
-    void adopt(byte_buffer&& bytes, MPI_Request request) {
+    void adopt(byte_buffer&& bytes, posted_send sent) {
         std::lock_guard<std::mutex> lock(mutex_);
         reap_locked();
-        pending_.push_back(pending{std::move(bytes), request});
+        pending_.push_back(pending{std::move(bytes), sent});
         size_.fetch_add(1, std::memory_order_relaxed);
     }
 
@@ -45,7 +46,7 @@ public:
     void hand_over_to(detached_sends& other) {
         std::lock_guard<std::mutex> lock(mutex_);
         reap_locked();
-        for (auto& p : pending_) other.adopt(std::move(p.bytes), p.request);
+        for (auto& p : pending_) other.adopt(std::move(p.bytes), p.sent);
         pending_.clear();
         size_.store(0, std::memory_order_relaxed);
     }
@@ -53,13 +54,7 @@ public:
 private:
     void reap_locked() {
         for (auto it = pending_.begin(); it != pending_.end();) {
-            int done = 0;
-            if (it->request == MPI_REQUEST_NULL) {
-                done = 1;
-            } else {
-                check_mpi(MPI_Test(&it->request, &done, MPI_STATUS_IGNORE), "MPI_Test");
-            }
-            if (done) {
+            if (it->sent.test()) {
                 it = pending_.erase(it);
                 size_.fetch_sub(1, std::memory_order_relaxed);
             } else {

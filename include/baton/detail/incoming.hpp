@@ -1,10 +1,14 @@
 #pragma once
 // A message matched by MPI_Mprobe/MPI_Improbe but not yet received: the wire policies
-// receive it with MPI_Mrecv once they know where its bytes must go.
+// receive it with MPI_Mrecv once they know where its bytes must go. Or a message already
+// received whole into the thread's scratch buffer (matching.hpp, receive_whole), which the
+// wire policies read the same way.
 
 #include <mpi.h>
 
 #include <cstddef>
+#include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include <baton/detail/count_type.hpp>
@@ -17,6 +21,8 @@ struct incoming {
     MPI_Message handle = MPI_MESSAGE_NULL;
     MPI_Status status{};
     int receiver = -1;  // the receiving rank, for messages
+    /// The whole message when receive_whole took it without a probe, else null.
+    const char* arrived = nullptr;
 
     int source() const noexcept { return status.MPI_SOURCE; }
     int tag() const noexcept { return status.MPI_TAG; }
@@ -34,11 +40,18 @@ struct incoming {
     std::string who() const { return "rank " + std::to_string(receiver); }
 
     void receive(void* buffer, int count, MPI_Datatype type) {
+        if (arrived != nullptr) {
+            // The wires read messages that fit the scratch buffer as bytes (see wire::checked).
+            if (type != MPI_BYTE) throw std::logic_error("baton: a message received whole read with a datatype");
+            std::memcpy(buffer, arrived, static_cast<std::size_t>(count));
+            return;
+        }
         check_mpi(MPI_Mrecv(buffer, count, type, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
     }
 
     /// Receives all `bytes` of the message into the thread's scratch buffer; returns its start.
     const char* receive_into_scratch(std::size_t bytes) {
+        if (arrived != nullptr) return arrived;
         auto& buffer = scratch_buffer();
         buffer.resize(bytes);
         count_type whole(bytes, MPI_BYTE);

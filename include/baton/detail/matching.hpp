@@ -1,15 +1,20 @@
 #pragma once
 // Finding the next message for a receive: a blocking matched probe, or a polling one with a
-// deadline that backs off (back_off.hpp) so a long wait does not hold a core at 100%.
+// deadline that backs off (back_off.hpp) so a long wait does not hold a core at 100%; or,
+// where no acceptable message can be longer than a known size, one MPI_Recv without a probe.
 
 #include <mpi.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
+#include <string>
 
 #include <baton/detail/back_off.hpp>
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/mpi_check.hpp>
+#include <baton/detail/scratch.hpp>
+#include <baton/error.hpp>
 
 namespace baton::detail {
 
@@ -26,6 +31,48 @@ inline std::optional<incoming> match_now(MPI_Comm comm, int receiver, int source
     int found = 0;
     check_mpi(MPI_Improbe(source, tag, comm, &found, &msg.handle, &msg.status), "MPI_Improbe");
     if (!found) return std::nullopt;
+    return msg;
+}
+
+/// Whether receive_whole may be used. It relies on the MPI reporting a message longer than
+/// the receive buffer as MPI_ERR_TRUNCATE without writing past the buffer, which MPICH (and the
+/// MPIs built on it) does; Open MPI 4.1.4 writes the whole message past the buffer's end, into
+/// the heap (benchmarks/truncation.c shows both), so there every receive probes first.
+/// Define BATON_RECEIVE_WITHOUT_PROBE to 0 or 1 to decide otherwise.
+#ifndef BATON_RECEIVE_WITHOUT_PROBE
+#if defined(MPICH_VERSION) && !defined(OPEN_MPI)
+#define BATON_RECEIVE_WITHOUT_PROBE 1
+#else
+#define BATON_RECEIVE_WITHOUT_PROBE 0
+#endif
+#endif
+inline constexpr bool receive_without_probe = BATON_RECEIVE_WITHOUT_PROBE != 0;
+
+/// Receives the next message from (source, tag) whole into the thread's scratch buffer with
+/// one MPI_Recv of up to `capacity` bytes, saving the matched probe that sizes a receive
+/// otherwise. For communicators where no message the receive accepts is longer (the checked
+/// wire with a body channel); a longer one is an error that names it (`expected()`: the type
+/// the receive wanted), and MPI has discarded it.
+template <class Expected>
+incoming receive_whole(MPI_Comm comm, int receiver, int source, int tag, std::size_t capacity, Expected expected) {
+    incoming msg;
+    msg.receiver = receiver;
+    auto& buffer = scratch_buffer();
+    buffer.resize(capacity);
+    const int code = MPI_Recv(buffer.data(), static_cast<int>(capacity), MPI_BYTE, source, tag, comm, &msg.status);
+    if (code != MPI_SUCCESS) {
+        int error_class = code;
+        MPI_Error_class(code, &error_class);
+        if (error_class != MPI_ERR_TRUNCATE) throw_mpi_error(code, "MPI_Recv");
+        if (msg.status.MPI_SOURCE < 0) msg.status.MPI_SOURCE = source;
+        if (msg.status.MPI_TAG < 0) msg.status.MPI_TAG = tag;
+        throw message_error(msg.who() + " received a message " + msg.route() + " longer than " +
+                            std::to_string(capacity) +
+                            " bytes, which no baton::comm sends whole (larger payloads travel as a header message "
+                            "and a body); was it sent by an unchecked comm or a non-baton program? (expected " +
+                            expected() + "; MPI discarded the message)");
+    }
+    msg.arrived = buffer.data();
     return msg;
 }
 

@@ -22,6 +22,7 @@
 #include <baton/detail/decode.hpp>
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/payload_traits.hpp>
+#include <baton/detail/posted_send.hpp>
 #include <baton/detail/scratch.hpp>
 #include <baton/error.hpp>
 #include <baton/wire/encodings.hpp>
@@ -49,20 +50,20 @@ struct checked {
         if constexpr (kind == detail::payload_kind::serialized) {
             auto& buffer = detail::scratch_buffer();
             encode_serialized<Declared>(comm, value, buffer);
-            detail::send_bytes(buffer, dest, tag, comm);
+            const std::size_t payload = buffer.size() - header_bytes;
+            if (travels_apart(bodies, kind, payload)) {
+                send_apart(comm, bodies, dest, tag, announcement<Declared>(payload), buffer.data() + header_bytes,
+                           payload);
+            } else {
+                detail::send_bytes(buffer, dest, tag, comm);
+            }
             detail::trim_scratch(buffer);
         } else {
             const header& h = header_for<Declared>(encoding::memory);
             detail::byte_span payload = payload_bytes<Declared>(value);
             const std::size_t total = header_bytes + payload.bytes;
-            if (bodies != MPI_COMM_NULL && payload.bytes >= separate_body_from() &&
-                payload.bytes < header_message::body_limit) {
-                const header_message announce = header_message::make<Declared>(payload.bytes);
-                detail::check_mpi(
-                    MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm),
-                    "MPI_Send");
-                detail::count_type whole(payload.bytes, MPI_BYTE);
-                detail::check_mpi(MPI_Send(payload.data, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
+            if (travels_apart(bodies, kind, payload.bytes)) {
+                send_apart(comm, bodies, dest, tag, announcement<Declared>(payload.bytes), payload.data, payload.bytes);
             } else if (total <= small_message) {
                 auto& buffer = detail::scratch_buffer();
                 buffer.resize(total);
@@ -78,10 +79,14 @@ struct checked {
     }
 
     /// Encodes the whole message, header first, into `out` and starts sending it from there
-    /// (MPI_Isend); `out` must live until the returned request completes.
+    /// (MPI_Isend); `out` must live until the returned requests complete. A message that
+    /// travels apart goes as a header message, written where the header was, and the body
+    /// that follows it in `out`.
     template <class Declared, class V>
-    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, detail::byte_buffer& out) {
-        if constexpr (detail::kind_v<Declared> == detail::payload_kind::serialized) {
+    static detail::posted_send post_send(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const V& value,
+                                         detail::byte_buffer& out) {
+        constexpr auto kind = detail::kind_v<Declared>;
+        if constexpr (kind == detail::payload_kind::serialized) {
             encode_serialized<Declared>(comm, value, out);
         } else {
             const header& h = header_for<Declared>(encoding::memory);
@@ -90,7 +95,37 @@ struct checked {
             std::memcpy(out.data(), &h, header_bytes);
             if (payload.bytes != 0) std::memcpy(out.data() + header_bytes, payload.data, payload.bytes);
         }
-        return detail::isend_bytes(out, dest, tag, comm);
+        detail::posted_send sent;
+        const std::size_t payload = out.size() - header_bytes;
+        if (!travels_apart(bodies, kind, payload)) {
+            sent.requests[0] = detail::isend_bytes(out, dest, tag, comm);
+            return sent;
+        }
+        const header_message announce = announcement<Declared>(payload);
+        char* at = out.data() + (header_bytes - header_message::size);
+        std::memcpy(at, announce.bytes, header_message::size);
+        detail::check_mpi(
+            MPI_Isend(at, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm, &sent.requests[0]),
+            "MPI_Isend");
+        detail::count_type whole(payload, MPI_BYTE);
+        detail::check_mpi(
+            MPI_Isend(out.data() + header_bytes, whole.count(), whole.type(), dest, tag, bodies, &sent.requests[1]),
+            "MPI_Isend");
+        return sent;
+    }
+
+    /// The longest message a checked sender puts on a communicator that has a body channel:
+    /// longer payloads travel as a header message and a body. So a receive there can take any
+    /// checked message whole into a buffer this large, without probing for its size first.
+    static constexpr std::size_t longest_whole_message = small_message;
+
+    /// Whether a payload of `payload` bytes of the given kind travels as a header message and
+    /// a body (always, on a communicator with a body channel, when it would make a message
+    /// longer than longest_whole_message).
+    static bool travels_apart(MPI_Comm bodies, detail::payload_kind kind, std::size_t payload) {
+        if (bodies == MPI_COMM_NULL) return false;
+        if (payload > longest_whole_message - header_bytes) return true;
+        return kind != detail::payload_kind::serialized && payload >= separate_body_from();
     }
 
     /// Encodes a serialized payload, header first, into `out`.
@@ -122,7 +157,7 @@ struct checked {
     static std::size_t recv(MPI_Comm comm, MPI_Comm bodies, detail::incoming& msg, T& out) {
         const std::size_t bytes = msg.count(MPI_BYTE);
         constexpr auto kind = detail::kind_v<T>;
-        if (bytes == header_message::size && bodies != MPI_COMM_NULL) return recv_separate(bodies, msg, out);
+        if (bytes == header_message::size && bodies != MPI_COMM_NULL) return recv_separate(comm, bodies, msg, out);
         if (bytes < header_bytes) {
             msg.receive_into_scratch(bytes);
             throw no_header<T>(msg, bytes);
@@ -197,34 +232,58 @@ struct checked {
         if (h.type_hash != mine.type_hash) {
             throw mismatch<T>(msg, h.type_name());
         }
-        if (h.encoding != static_cast<std::uint8_t>(expected)) {
-            throw message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() +
-                                " encoded with " + encoding_name(h.encoding) + ", but this comm decodes " +
-                                encoding_name(static_cast<std::uint8_t>(expected)) +
-                                "; sender and receiver must use the same comm type");
-        }
+        if (h.encoding != static_cast<std::uint8_t>(expected)) throw encoding_mismatch<T>(msg, h.encoding, expected);
     }
 
 private:
+    /// The header message announcing `payload` body bytes of a Declared.
+    template <class Declared>
+    static header_message announcement(std::size_t payload) {
+        if (payload >= header_message::body_limit) {
+            throw usage_error("a " + baton::type_name<Declared>() + " of " + std::to_string(payload) +
+                              " bytes is longer than baton's limit for one message (" +
+                              std::to_string(header_message::body_limit) + " bytes)");
+        }
+        constexpr bool serialized = detail::kind_v<Declared> == detail::payload_kind::serialized;
+        return header_message::make<Declared>(payload, serialized ? encoding{Encoding::id} : encoding::memory);
+    }
+
+    static void send_apart(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const header_message& announce,
+                           const void* body, std::size_t bytes) {
+        detail::check_mpi(MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm),
+                          "MPI_Send");
+        detail::count_type whole(bytes, MPI_BYTE);
+        detail::check_mpi(MPI_Send(body, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
+    }
+
     /// The rest of a receive that matched a header message: its body is received from
     /// `bodies` whatever happens (a type mismatch too), so that it is never left behind for
     /// the next header message from the same source and tag.
     template <class T>
-    static std::size_t recv_separate(MPI_Comm bodies, detail::incoming& msg, T& out) {
+    static std::size_t recv_separate(MPI_Comm comm, MPI_Comm bodies, detail::incoming& msg, T& out) {
         header_message announce;
         msg.receive(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE);
         if (!announce.has_magic()) throw no_header<T>(msg, header_message::size);
         const std::size_t payload = announce.body_bytes();
         constexpr auto kind = detail::kind_v<T>;
-        auto drain = [&] {
+        auto into_scratch = [&] {
             auto& scratch = detail::scratch_buffer();
             scratch.resize(payload);
             receive_body(bodies, msg, scratch.data(), payload);
-            detail::trim_scratch(scratch);
+            return scratch.data();
+        };
+        auto drain = [&] {
+            into_scratch();
+            detail::trim_scratch(detail::scratch_buffer());
         };
         if (announce.type_hash() != type_hash<T>()) {
             drain();
             throw mismatch<T>(msg, announce.type_name());
+        }
+        const encoding expected = kind == detail::payload_kind::serialized ? encoding{Encoding::id} : encoding::memory;
+        if (announce.body_encoding() != expected) {
+            drain();
+            throw encoding_mismatch<T>(msg, static_cast<std::uint8_t>(announce.body_encoding()), expected);
         }
         if constexpr (kind == detail::payload_kind::fixed) {
             if (payload != sizeof(T)) {
@@ -243,9 +302,11 @@ private:
             receive_body(bodies, msg, out.data(), payload);
             return payload / sizeof(E);
         } else {
-            drain();  // a serialized type is never sent this way; its hash cannot have matched
-            throw message_error(msg.who() + " received a header message for " + baton::type_name<T>() + " " +
-                                msg.route() + ", which is sent with its payload");
+            const char* data = into_scratch();
+            detail::decode_or_throw<Encoding>(
+                comm, data, payload, out, [&] { return msg.who(); }, [&] { return msg.route(); });
+            detail::trim_scratch(detail::scratch_buffer());
+            return payload;
         }
     }
 
@@ -285,6 +346,14 @@ private:
         return message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() + " with " +
                              std::to_string(payload) + " payload bytes, which is not a whole number of " +
                              baton::type_name<T>() + " elements; the message was not decoded");
+    }
+
+    template <class T>
+    static message_error encoding_mismatch(const detail::incoming& msg, std::uint8_t sent, encoding expected) {
+        return message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() + " encoded with " +
+                             encoding_name(sent) + ", but this comm decodes " +
+                             encoding_name(static_cast<std::uint8_t>(expected)) +
+                             "; sender and receiver must use the same comm type");
     }
 
     static std::string encoding_name(std::uint8_t e) {

@@ -30,22 +30,25 @@ struct header_message {
     /// Bytes in a header message; every other checked message is at least 16.
     static constexpr std::size_t size = 15;
     static_assert(size < sizeof(header), "a header message must be shorter than any other checked message");
-    /// The first two bytes of every header message ("BH" in memory order).
-    static constexpr std::uint16_t magic_value = 0x4842;
-    /// Bodies this large or larger travel with their header in one message (5 length bytes).
+    /// The first byte of every header message; the second says how the body is encoded:
+    /// 'H' its bytes in memory (a contiguous payload), 'I' baton's native encoding, 'J' the
+    /// portable one (a serialized payload).
+    static constexpr unsigned char magic = 'B';
+    static constexpr unsigned char memory_letter = 'H';
+    /// Bodies this large or larger cannot be announced (5 length bytes).
     static constexpr std::uint64_t body_limit = std::uint64_t{1} << 40;
 
     /// magic (2 bytes), the sender's type hash (8), the body's length in bytes (5, little end first)
     unsigned char bytes[size];
 
-    /// The header message announcing a body of `body_bytes` bytes of a T.
+    /// The header message announcing a body of `body_bytes` bytes of a T, encoded as `how`.
     template <class T>
-    static header_message make(std::uint64_t body_bytes) {
+    static header_message make(std::uint64_t body_bytes, encoding how = encoding::memory) {
         (void)registration<T>::done;
         header_message m{};
-        const std::uint16_t magic = magic_value;
         const std::uint64_t hash = wire::type_hash<T>();
-        std::memcpy(m.bytes, &magic, 2);
+        m.bytes[0] = magic;
+        m.bytes[1] = static_cast<unsigned char>(memory_letter + static_cast<unsigned char>(how));
         std::memcpy(m.bytes + 2, &hash, 8);
         for (int i = 0; i < 5; ++i) m.bytes[10 + i] = static_cast<unsigned char>(body_bytes >> (8 * i));
         return m;
@@ -53,10 +56,10 @@ struct header_message {
 
     /// False for a 15-byte message some other program sent.
     bool has_magic() const noexcept {
-        std::uint16_t magic = 0;
-        std::memcpy(&magic, bytes, 2);
-        return magic == magic_value;
+        return bytes[0] == magic && bytes[1] >= memory_letter && bytes[1] <= memory_letter + 2;
     }
+    /// How the body is encoded.
+    encoding body_encoding() const noexcept { return static_cast<encoding>(bytes[1] - memory_letter); }
     /// The hash of the sender's type name (wire::type_hash).
     std::uint64_t type_hash() const noexcept {
         std::uint64_t hash = 0;

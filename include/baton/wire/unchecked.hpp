@@ -17,6 +17,7 @@
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/mpi_datatype.hpp>
 #include <baton/detail/payload_traits.hpp>
+#include <baton/detail/posted_send.hpp>
 #include <baton/detail/scratch.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
@@ -58,9 +59,11 @@ struct unchecked {
     /// Copies the payload into `out` and starts sending it from there (MPI_Isend) with the
     /// same datatype send() uses; `out` must live until the returned request completes.
     template <class Declared, class V>
-    static MPI_Request post_send(MPI_Comm comm, int dest, int tag, const V& value, detail::byte_buffer& out) {
+    static detail::posted_send post_send(MPI_Comm comm, MPI_Comm /*bodies*/, int dest, int tag, const V& value,
+                                         detail::byte_buffer& out) {
         constexpr auto kind = detail::kind_v<Declared>;
-        MPI_Request request = MPI_REQUEST_NULL;
+        detail::posted_send sent;
+        MPI_Request& request = sent.requests[0];
         if constexpr (kind == detail::payload_kind::serialized) {
             out.clear();
             Encoding::save(comm, out, static_cast<const Declared&>(value));
@@ -75,7 +78,7 @@ struct unchecked {
             detail::check_mpi(MPI_Isend(out.data(), units.count(), units.type(), dest, tag, comm, &request),
                               "MPI_Isend");
         }
-        return request;
+        return sent;
     }
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
