@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
         if (version[i] == '\n' || version[i] == '\t') version[i] = ' ';
     }
     if (rank == 0) {
-        std::printf("%.60s\nreceive buffer %d bytes, guard %d bytes; MPI_ERR_TRUNCATE is class %d\n", version,
-                    capacity, guard, MPI_ERR_TRUNCATE);
+        std::printf("%.60s\nreceive buffer %d bytes, guard %d bytes; MPI_ERR_TRUNCATE is class %d\n", version, capacity,
+                    guard, MPI_ERR_TRUNCATE);
         std::printf("| sender | message bytes | error class | guard bytes changed |\n|---|---|---|---|\n");
     }
     const int next = (rank + 1) % size, previous = (rank + size - 1) % size;

@@ -609,19 +609,25 @@ private:
 
     std::string me() const { return "rank " + std::to_string(rank_); }
 
+    // The checks every send and receive makes: the test inline, the message (strings built for
+    // an exception) in cold functions of their own, so the common path stays a few compares.
+
     void require_live(const char* call) const {
-        if (!is_null()) return;
+        if (is_null()) throw_null(call);
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_null(const char* call) const {
         throw usage_error("rank " + std::to_string(detail::world_rank_or_minus_one()) + ": " + call +
                           " on a null communicator: this rank joined no group (split with baton::undefined)");
     }
 
     void check_rank(int r, const char* action) const {
         require_live(action);
-        if (r < 0 || r >= size_) {
-            throw usage_error(me() + ": " + action + " rank " + std::to_string(r) + ", but the communicator has " +
-                              std::to_string(size_) +
-                              (size_ == 1 ? " rank (0)" : " ranks (0.." + std::to_string(size_ - 1) + ")"));
-        }
+        if (r < 0 || r >= size_) throw_bad_rank(r, action);
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_rank(int r, const char* action) const {
+        throw usage_error(me() + ": " + action + " rank " + std::to_string(r) + ", but the communicator has " +
+                          std::to_string(size_) +
+                          (size_ == 1 ? " rank (0)" : " ranks (0.." + std::to_string(size_ - 1) + ")"));
     }
     void check_rank_or_any(int r, const char* action) const {
         require_live(action);
@@ -629,10 +635,11 @@ private:
     }
     void check_tag(int t, bool wildcard_ok) const {
         if (wildcard_ok && t == any_tag) return;
-        if (t < 0 || t > tag_upper_bound()) {
-            throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " +
-                              std::to_string(tag_upper_bound()) + "] (MPI_TAG_UB)");
-        }
+        if (t < 0 || t > tag_upper_bound()) throw_bad_tag(t);
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_tag(int t) const {
+        throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " + std::to_string(tag_upper_bound()) +
+                          "] (MPI_TAG_UB)");
     }
 
     /// Rejects a blocking receive that can never match: from oneself (or from any source when
@@ -642,7 +649,9 @@ private:
         check_tag(t, true);
         if (has_deadline) return;
         const bool only_self = source == rank_ || (source == any_source && size_ == 1);
-        if (!only_self) return;
+        if (only_self) check_receive_from_self(source, t);
+    }
+    [[gnu::noinline]] void check_receive_from_self(int source, int t) const {
         if (state_->sent_to_self.outstanding(t)) return;
         // A message sent with plain MPI is unknown to baton; MPI_Iprobe finds it, though maybe
         // not at the first call (MPI only promises that repeated calls will), so ask for a while

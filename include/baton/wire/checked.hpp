@@ -222,16 +222,9 @@ struct checked {
     static void check_header(const void* data, const detail::incoming& msg, encoding expected) {
         header h;
         std::memcpy(&h, data, header_bytes);
-        if (h.magic != header::magic_value) {
-            throw message_error(msg.who() + " received a message " + msg.route() +
-                                " that has no baton header; was it sent by an unchecked comm or a non-baton "
-                                "program? (expected " +
-                                baton::type_name<T>() + ")");
-        }
+        if (h.magic != header::magic_value) throw no_header<T>(msg);
         const header& mine = header_for<T>(expected);
-        if (h.type_hash != mine.type_hash) {
-            throw mismatch<T>(msg, h.type_name());
-        }
+        if (h.type_hash != mine.type_hash) throw mismatch<T>(msg, h.type_name());
         if (h.encoding != static_cast<std::uint8_t>(expected)) throw encoding_mismatch<T>(msg, h.encoding, expected);
     }
 
@@ -326,8 +319,18 @@ private:
         }
     }
 
+    // The errors, built in cold functions so that the receive's common path stays short.
+
     template <class T>
-    static message_error no_header(const detail::incoming& msg, std::size_t bytes) {
+    [[gnu::cold, gnu::noinline]] static message_error no_header(const detail::incoming& msg) {
+        return message_error(msg.who() + " received a message " + msg.route() +
+                             " that has no baton header; was it sent by an unchecked comm or a non-baton "
+                             "program? (expected " +
+                             baton::type_name<T>() + ")");
+    }
+
+    template <class T>
+    [[gnu::cold, gnu::noinline]] static message_error no_header(const detail::incoming& msg, std::size_t bytes) {
         return message_error(msg.who() + " received a " + std::to_string(bytes) + "-byte message " + msg.route() +
                              " that has no baton header; was it sent by an unchecked comm or a non-baton program?"
                              " (expected " +
@@ -336,20 +339,21 @@ private:
 
     /// A receiver of T was sent a value of the type named `sent` (a header or a header message).
     template <class T>
-    static type_mismatch mismatch(const detail::incoming& msg, const std::string& sent) {
+    [[gnu::cold, gnu::noinline]] static type_mismatch mismatch(const detail::incoming& msg, const std::string& sent) {
         return type_mismatch(msg.who() + " expected " + baton::type_name<T>() + " " + msg.route() + ", got " + sent,
                              baton::type_name<T>(), sent);
     }
 
     template <class T>
-    static message_error size_error(const detail::incoming& msg, std::size_t payload) {
+    [[gnu::cold, gnu::noinline]] static message_error size_error(const detail::incoming& msg, std::size_t payload) {
         return message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() + " with " +
                              std::to_string(payload) + " payload bytes, which is not a whole number of " +
                              baton::type_name<T>() + " elements; the message was not decoded");
     }
 
     template <class T>
-    static message_error encoding_mismatch(const detail::incoming& msg, std::uint8_t sent, encoding expected) {
+    [[gnu::cold, gnu::noinline]] static message_error encoding_mismatch(const detail::incoming& msg, std::uint8_t sent,
+                                                                        encoding expected) {
         return message_error(msg.who() + " received " + baton::type_name<T>() + " " + msg.route() + " encoded with " +
                              encoding_name(sent) + ", but this comm decodes " +
                              encoding_name(static_cast<std::uint8_t>(expected)) +
