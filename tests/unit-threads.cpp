@@ -60,3 +60,44 @@ TEST_CASE("four threads a rank, each on a communicator of its own") {
     CHECK(wrong.load() == 0);
     world.barrier();
 }
+
+TEST_CASE("four threads a rank send large payloads with one tag at once; each body meets its own header") {
+    // Large payloads travel as a header message and a body, paired at the receiver by their
+    // order; the two sends of one payload must not interleave with another thread's.
+    baton::comm world;
+    const int right = (world.rank() + 1) % world.size();
+    const int left = (world.rank() + world.size() - 1) % world.size();
+    const baton::tag<std::vector<double>> t{300};
+    constexpr int per_thread = 50;
+    // thread k's i-th payload: its own length, every element saying who sent it
+    auto payload = [](int from, int k, int i) {
+        std::vector<double> v(600 + static_cast<std::size_t>(k) * 37 + static_cast<std::size_t>(i % 5));
+        for (std::size_t e = 0; e < v.size(); ++e) v[e] = from * 1e6 + k * 1e4 + i;
+        return v;
+    };
+    std::atomic<int> wrong{0};
+    std::thread receiver([&] {
+        std::vector<int> next(threads, 0);  // per sending thread, the index expected next
+        for (int n = 0; n < threads * per_thread; ++n) {
+            const auto got = world.recv(left, t);
+            const int k = static_cast<int>((got.front() - left * 1e6) / 1e4);
+            if (k < 0 || k >= threads || got != payload(left, k, next[static_cast<std::size_t>(k)]++)) ++wrong;
+        }
+    });
+    std::vector<std::thread> senders;
+    for (int k = 0; k < threads; ++k) {
+        senders.emplace_back([&, k] {
+            for (int i = 0; i < per_thread; ++i) {
+                if (k % 2 == 0) {
+                    world.send(right, t, payload(world.rank(), k, i));
+                } else {
+                    world.isend(right, t, payload(world.rank(), k, i)).wait();
+                }
+            }
+        });
+    }
+    for (auto& th : senders) th.join();
+    receiver.join();
+    CHECK(wrong.load() == 0);
+    world.barrier();
+}

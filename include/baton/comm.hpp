@@ -209,7 +209,7 @@ public:
             return m.envelope;
         }
         if constexpr (Wire::type_checked && detail::receive_without_probe) {
-            if (bodies_ != MPI_COMM_NULL) {
+            if (bodies_ != MPI_COMM_NULL && detail::may_receive_whole(source, rank_)) {
                 detail::incoming msg = detail::receive_whole(
                     native(), rank_, source, t.number, Wire::longest_whole_message, [] { return type_name<T>(); });
                 return finish(msg, out);

@@ -14,6 +14,7 @@
 #include <baton/detail/incoming.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/scratch.hpp>
+#include <baton/detail/thread_level.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail {
@@ -47,6 +48,16 @@ inline std::optional<incoming> match_now(MPI_Comm comm, int receiver, int source
 #endif
 #endif
 inline constexpr bool receive_without_probe = BATON_RECEIVE_WITHOUT_PROBE != 0;
+
+/// Whether a receive from `source` by rank `me` may use receive_whole. Not where it could
+/// match a message this rank sends itself while several threads call MPI: MPICH 4.0.2 then
+/// hangs in an MPI_Recv from itself while another thread sends to itself (plain MPI shows it;
+/// MPI_Mprobe and MPI_Mrecv do not hang), so such receives probe first.
+inline bool may_receive_whole(int source, int me) {
+    if (!receive_without_probe) return false;
+    if (source != me && source != MPI_ANY_SOURCE) return true;
+    return !threads_call_mpi_at_once();
+}
 
 /// Receives the next message from (source, tag) whole into the thread's scratch buffer with
 /// one MPI_Recv of up to `capacity` bytes, saving the matched probe that sizes a receive

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <string>
 
 #include <baton/detail/byte_buffer.hpp>
@@ -24,6 +25,7 @@
 #include <baton/detail/payload_traits.hpp>
 #include <baton/detail/posted_send.hpp>
 #include <baton/detail/scratch.hpp>
+#include <baton/detail/thread_level.hpp>
 #include <baton/error.hpp>
 #include <baton/wire/encodings.hpp>
 #include <baton/wire/header.hpp>
@@ -104,6 +106,8 @@ struct checked {
         const header_message announce = announcement<Declared>(payload);
         char* at = out.data() + (header_bytes - header_message::size);
         std::memcpy(at, announce.bytes, header_message::size);
+        std::unique_lock<std::mutex> lock(pairing_lock(), std::defer_lock);
+        if (detail::threads_call_mpi_at_once()) lock.lock();
         detail::check_mpi(
             MPI_Isend(at, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm, &sent.requests[0]),
             "MPI_Isend");
@@ -243,10 +247,32 @@ private:
 
     static void send_apart(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const header_message& announce,
                            const void* body, std::size_t bytes) {
+        detail::count_type whole(bytes, MPI_BYTE);
+        if (detail::threads_call_mpi_at_once()) {
+            detail::posted_send sent;
+            {
+                std::lock_guard<std::mutex> lock(pairing_lock());
+                detail::check_mpi(MPI_Isend(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag,
+                                            comm, &sent.requests[0]),
+                                  "MPI_Isend");
+                detail::check_mpi(MPI_Isend(body, whole.count(), whole.type(), dest, tag, bodies, &sent.requests[1]),
+                                  "MPI_Isend");
+            }
+            sent.wait();
+            return;
+        }
         detail::check_mpi(MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm),
                           "MPI_Send");
-        detail::count_type whole(bytes, MPI_BYTE);
         detail::check_mpi(MPI_Send(body, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
+    }
+
+    /// A receiver pairs the k-th header message from a (source, tag) with the k-th body, so two
+    /// threads sending with one tag to one rank at once must not interleave a header and its
+    /// body with the other's: under MPI_THREAD_MULTIPLE both are posted under this lock (and
+    /// waited for outside it, so that a body waiting for its receive holds up no other send).
+    static std::mutex& pairing_lock() {
+        static std::mutex lock;
+        return lock;
     }
 
     /// The rest of a receive that matched a header message: its body is received from
