@@ -45,14 +45,6 @@
 
 namespace baton::detail {
 
-inline int checked_int(std::size_t n, const char* what) {
-    if (n > static_cast<std::size_t>(INT_MAX)) {
-        throw usage_error(std::string(what) + ": " + std::to_string(n) +
-                          " elements in one reduction exceed MPI's int counts; split the vector");
-    }
-    return static_cast<int>(n);
-}
-
 /// Where the result of a gather or a reduction goes: to one root rank, or to every rank.
 class destination {
 public:
@@ -420,6 +412,22 @@ private:
         decode_piece<Encoding>(comm_, data, size, out, rank_, from, call);
     }
 
+    /// Sizes each of `all`'s vectors for its rank's piece of `sizes[r]` bytes (whole elements)
+    /// and returns the lowest address among the non-empty ones, from which a gather's
+    /// displacements count (null when every piece is empty).
+    template <class T>
+    static char* size_for_pieces(std::vector<T>& all, const std::vector<std::uint64_t>& sizes) {
+        using E = typename contiguous_container<T>::element_type;
+        all.resize(sizes.size());
+        char* lowest = nullptr;
+        for (std::size_t r = 0; r < sizes.size(); ++r) {
+            all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
+            auto* at = reinterpret_cast<char*>(all[r].data());
+            if (sizes[r] != 0 && (lowest == nullptr || at < lowest)) lowest = at;
+        }
+        return lowest;
+    }
+
 #if BATON_LARGE_COUNT_COLLECTIVES
     /// A gather in one MPI-4 large-count call (MPI_Gatherv_c, MPI_Allgatherv_c), whose counts and
     /// displacements (MPI_Count, MPI_Aint) hold any size and any distance. So no sender needs
@@ -452,12 +460,7 @@ private:
                 in_place =
                     std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
                 if (in_place) {
-                    all.resize(ranks);
-                    for (std::size_t r = 0; r < ranks; ++r) {
-                        all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
-                        auto* at = reinterpret_cast<char*>(all[r].data());
-                        if (sizes[r] != 0 && (base == nullptr || at < base)) base = at;
-                    }
+                    base = size_for_pieces(all, sizes);
                     for (std::size_t r = 0; r < ranks; ++r) {
                         if (sizes[r] != 0) displacements[r] = reinterpret_cast<char*>(all[r].data()) - base;
                     }
@@ -539,13 +542,8 @@ private:
         char* lowest = nullptr;
         bool distances_fit = true;
         if (receives) {
-            all.resize(ranks);
-            for (std::size_t r = 0; r < ranks; ++r) {
-                all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
-                counts[r] = static_cast<int>(sizes[r]);
-                auto* at = reinterpret_cast<char*>(all[r].data());
-                if (sizes[r] != 0 && (lowest == nullptr || at < lowest)) lowest = at;
-            }
+            lowest = size_for_pieces(all, sizes);
+            for (std::size_t r = 0; r < ranks; ++r) counts[r] = static_cast<int>(sizes[r]);
             for (std::size_t r = 0; r < ranks && lowest != nullptr; ++r) {
                 if (sizes[r] == 0) continue;
                 const std::ptrdiff_t distance = reinterpret_cast<char*>(all[r].data()) - lowest;

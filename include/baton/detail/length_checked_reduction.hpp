@@ -41,6 +41,16 @@
 
 namespace baton::detail {
 
+/// `n` as the count of one reduction call (`what`, on `rank` when known), or a usage_error.
+inline int checked_int(std::size_t n, const char* what, int rank = -1) {
+    if (n > static_cast<std::size_t>(INT_MAX)) {
+        throw usage_error((rank >= 0 ? "rank " + std::to_string(rank) + ": " : std::string()) + what + ": " +
+                          std::to_string(n) +
+                          " elements in one reduction call exceed MPI's int counts; split the vector");
+    }
+    return static_cast<int>(n);
+}
+
 /// What a communicator keeps for its length-checked reductions: the block size its ranks agreed
 /// on last, and the MPI datatype of a block of that size.
 class reduction_blocks {
@@ -185,16 +195,13 @@ void length_checked_reduce(const E* in, E* out, std::size_t n, int root, reducti
     if (ahead != 0) std::memcpy(out, buffers.out.data() + sizeof(length_bounds), ahead * sizeof(E));
     if (n > ahead) {
         const std::size_t rest = n - ahead;
-        if (rest > static_cast<std::size_t>(INT_MAX)) {
-            throw usage_error("rank " + std::to_string(rank) + ": all_reduce of " + std::to_string(n) +
-                              " elements exceeds MPI's int counts; split the vector");
-        }
+        const int count = checked_int(rest, root < 0 ? "all_reduce" : "reduce", rank);
         const MPI_Datatype type = builtin_reduction<Op, E>::type();
         const MPI_Op op = builtin_reduction<Op, E>::op();
         if (root < 0) {
-            check_mpi(MPI_Allreduce(in + ahead, out + ahead, static_cast<int>(rest), type, op, comm), "MPI_Allreduce");
+            check_mpi(MPI_Allreduce(in + ahead, out + ahead, count, type, op, comm), "MPI_Allreduce");
         } else {
-            check_mpi(MPI_Reduce(in + ahead, out + ahead, static_cast<int>(rest), type, op, root, comm), "MPI_Reduce");
+            check_mpi(MPI_Reduce(in + ahead, out + ahead, count, type, op, root, comm), "MPI_Reduce");
         }
     }
     blocks.agree_on(n * sizeof(E));
