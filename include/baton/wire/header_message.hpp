@@ -4,7 +4,9 @@
 /// big struct) travels as this 15-byte message on the user's communicator, with the user's tag,
 /// followed by the payload itself, sent straight from the caller's memory as one contiguous MPI
 /// message (the body) on the communicator's private duplicate (comm_state::bodies), with the
-/// same source and tag. MPI moves a contiguous message faster than any framing that puts a
+/// same source and tag. So does any payload (serialized, or an isend's copy) that would make a
+/// message longer than wire::checked::longest_whole_message: then a receiver can take every
+/// other message whole into a buffer of that size (detail::receive_whole). MPI moves a contiguous message faster than any framing that puts a
 /// header in front of the same bytes (docs/performance.md), and the private duplicate keeps
 /// bodies out of reach of the program's own receives without taking any tag from it.
 ///
