@@ -6,8 +6,8 @@
 /// message (the body) on the communicator's private duplicate (comm_state::bodies), with the
 /// same source and tag. So does any payload (serialized, or an isend's copy) that would make a
 /// message longer than wire::checked::longest_whole_message: then a receiver can take every
-/// other message whole into a buffer of that size (detail::receive_whole). MPI moves a contiguous message faster than any framing that puts a
-/// header in front of the same bytes (docs/performance.md), and the private duplicate keeps
+/// other message whole into a buffer of that size (detail::receive_whole). MPI moves a contiguous message faster than
+/// any framing that puts a header in front of the same bytes (docs/performance.md), and the private duplicate keeps
 /// bodies out of reach of the program's own receives without taking any tag from it.
 ///
 /// Pairing. MPI matches messages from one sender with one tag on one communicator in the order
