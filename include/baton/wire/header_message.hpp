@@ -32,10 +32,11 @@ struct header_message {
     /// Bytes in a header message; every other checked message is at least 16.
     static constexpr std::size_t size = 15;
     static_assert(size < sizeof(header), "a header message must be shorter than any other checked message");
-    /// The first byte of every header message; the second says how the body is encoded:
-    /// 'H' its bytes in memory (a contiguous payload), 'I' baton's native encoding, 'J' the
-    /// portable one (a serialized payload).
+    /// The first byte of every header message.
     static constexpr unsigned char magic = 'B';
+    /// The second byte says how the body is encoded: this letter for its bytes in memory (a
+    /// contiguous payload), the next two for baton's native and the portable encoding (a
+    /// serialized payload), as wire::encoding counts them.
     static constexpr unsigned char memory_letter = 'H';
     /// Bodies this large or larger cannot be announced (5 length bytes).
     static constexpr std::uint64_t body_limit = std::uint64_t{1} << 40;
