@@ -106,16 +106,7 @@ struct checked {
         const header_message announce = announcement<Declared>(payload);
         char* at = out.data() + (header_bytes - header_message::size);
         std::memcpy(at, announce.bytes, header_message::size);
-        std::unique_lock<std::mutex> lock(pairing_lock(), std::defer_lock);
-        if (detail::threads_call_mpi_at_once()) lock.lock();
-        detail::check_mpi(
-            MPI_Isend(at, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm, &sent.requests[0]),
-            "MPI_Isend");
-        detail::count_type whole(payload, MPI_BYTE);
-        detail::check_mpi(
-            MPI_Isend(out.data() + header_bytes, whole.count(), whole.type(), dest, tag, bodies, &sent.requests[1]),
-            "MPI_Isend");
-        return sent;
+        return post_apart(comm, bodies, dest, tag, at, out.data() + header_bytes, payload);
     }
 
     /// The longest message a checked sender puts on a communicator that has a body channel:
@@ -247,23 +238,30 @@ private:
 
     static void send_apart(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const header_message& announce,
                            const void* body, std::size_t bytes) {
-        detail::count_type whole(bytes, MPI_BYTE);
         if (detail::threads_call_mpi_at_once()) {
-            detail::posted_send sent;
-            {
-                std::lock_guard<std::mutex> lock(pairing_lock());
-                detail::check_mpi(MPI_Isend(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag,
-                                            comm, &sent.requests[0]),
-                                  "MPI_Isend");
-                detail::check_mpi(MPI_Isend(body, whole.count(), whole.type(), dest, tag, bodies, &sent.requests[1]),
-                                  "MPI_Isend");
-            }
-            sent.wait();
+            post_apart(comm, bodies, dest, tag, announce.bytes, body, bytes).wait();
             return;
         }
         detail::check_mpi(MPI_Send(announce.bytes, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm),
                           "MPI_Send");
+        detail::count_type whole(bytes, MPI_BYTE);
         detail::check_mpi(MPI_Send(body, whole.count(), whole.type(), dest, tag, bodies), "MPI_Send");
+    }
+
+    /// Starts sending the header message at `announce` and its body (both must live until the
+    /// requests complete), under pairing_lock when several threads call MPI.
+    static detail::posted_send post_apart(MPI_Comm comm, MPI_Comm bodies, int dest, int tag, const void* announce,
+                                          const void* body, std::size_t bytes) {
+        detail::posted_send sent;
+        detail::count_type whole(bytes, MPI_BYTE);
+        std::unique_lock<std::mutex> lock(pairing_lock(), std::defer_lock);
+        if (detail::threads_call_mpi_at_once()) lock.lock();
+        detail::check_mpi(
+            MPI_Isend(announce, static_cast<int>(header_message::size), MPI_BYTE, dest, tag, comm, &sent.requests[0]),
+            "MPI_Isend");
+        detail::check_mpi(MPI_Isend(body, whole.count(), whole.type(), dest, tag, bodies, &sent.requests[1]),
+                          "MPI_Isend");
+        return sent;
     }
 
     /// A receiver pairs the k-th header message from a (source, tag) with the k-th body, so two
