@@ -26,6 +26,15 @@ local_dataset read(const std::string& path, unsigned threads, baton::csv_options
 
 }  // namespace
 
+// The reader's threads need no thread level from MPI (they never run beside an MPI call), so
+// they run here under the environment's default. That default is MPI_THREAD_SINGLE: on Open
+// MPI 4 any higher level puts locks in every MPI call (benchmarks/run_thread_level.sh).
+TEST_CASE("the environment asks MPI for MPI_THREAD_SINGLE by default") {
+    int level = -1;
+    MPI_Query_thread(&level);
+    CHECK(level == MPI_THREAD_SINGLE);
+}
+
 TEST_CASE("any thread count reads exactly what one thread reads") {
     const temp_file f(tricky(30000));
     const auto one = read(f.path(), 1);

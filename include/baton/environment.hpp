@@ -41,14 +41,19 @@ class environment {
 public:
     /// @param argc, argv main's arguments (MPI may take its own out of them)
     /// @param level the thread support to ask MPI for; provided() tells what MPI granted.
-    /// The default is `funneled`: threads that never call MPI may exist (read_csv's, with
-    /// csv_options::threads), which `single` formally forbids; MPICH and Open MPI grant it at no cost.
-    environment(int& argc, char**& argv, threading level = threading::funneled)
+    /// The default is `single`, what MPI_Init asks for: on Open MPI 4 any higher level turns on
+    /// locks inside every MPI call, which costs a small message a third of its time
+    /// (benchmarks/run_thread_level.sh); MPICH charges nothing below `multiple`. read_csv's
+    /// threads (csv_options::threads) never call MPI and run only while the thread that called
+    /// read_csv waits for them, so no MPI call runs beside them. A program that runs threads of
+    /// its own beside MPI calls (OpenMP regions, say) asks for `funneled`, which the MPI
+    /// standard requires for that.
+    environment(int& argc, char**& argv, threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
         install();
     }
     /// Without main's arguments.
-    explicit environment(threading level = threading::funneled)
+    explicit environment(threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(level, true)) {
         install();
     }

@@ -13,13 +13,14 @@
 
 #include <baton/environment.hpp>
 
-// A test program may ask for another thread level by defining BATON_TEST_THREADING.
-#ifndef BATON_TEST_THREADING
-#define BATON_TEST_THREADING single
-#endif
-
+// The environment's default thread level, unless a test program asks for another by defining
+// BATON_TEST_THREADING.
 int main(int argc, char** argv) {
+#ifdef BATON_TEST_THREADING
     baton::environment env(argc, argv, baton::threading::BATON_TEST_THREADING);
+#else
+    baton::environment env(argc, argv);
+#endif
     int rank = 0, size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
