@@ -21,6 +21,12 @@ struct particle {
     bool operator==(const particle& o) const { return x == o.x && y == o.y && z == o.z && id == o.id; }
 };
 
+// Aligned more strictly than the 16 bytes a received message's elements are known to have.
+struct alignas(32) wide {
+    double value;
+    bool operator==(const wide& o) const { return value == o.value; }
+};
+
 enum class colour : std::uint8_t { red = 1, green = 2 };
 
 struct record {  // a user type with serialize()
@@ -95,6 +101,11 @@ TEST_CASE("vectors and strings, small, empty and large") {
         ring<std::string>(21, [n](int r) { return std::string(n, static_cast<char>('a' + r)); });
         ring<std::vector<particle>>(22, [n](int r) {
             std::vector<particle> v(n / 10 + 1, particle{1.0, 2.0, 3.0, r});
+            return v;
+        });
+        ring<std::vector<wide>>(23, [n](int r) {
+            std::vector<wide> v(n / 10 + 1);
+            for (std::size_t i = 0; i < v.size(); ++i) v[i].value = static_cast<double>(i) + r;
             return v;
         });
     }
