@@ -21,6 +21,24 @@ public:
             count_ = static_cast<int>(count);
             return;
         }
+        build_large(count, base);
+    }
+    count_type(const count_type&) = delete;
+    count_type& operator=(const count_type&) = delete;
+    count_type(count_type&& other) noexcept
+        : type_(std::exchange(other.type_, MPI_DATATYPE_NULL)),
+          count_(other.count_),
+          owned_(std::exchange(other.owned_, false)) {}
+    ~count_type() {
+        if (owned_) MPI_Type_free(&type_);
+    }
+
+    MPI_Datatype type() const noexcept { return type_; }
+    int count() const noexcept { return count_; }
+
+private:
+    // Out of line: every message goes through the constructor, and almost none is this long.
+    [[gnu::noinline]] void build_large(std::size_t count, MPI_Datatype base) {
         constexpr std::size_t chunk = std::size_t{1} << 30;
         const std::size_t chunks = count / chunk;
         const std::size_t rest = count % chunk;
@@ -38,20 +56,7 @@ public:
         count_ = 1;
         owned_ = true;
     }
-    count_type(const count_type&) = delete;
-    count_type& operator=(const count_type&) = delete;
-    count_type(count_type&& other) noexcept
-        : type_(std::exchange(other.type_, MPI_DATATYPE_NULL)),
-          count_(other.count_),
-          owned_(std::exchange(other.owned_, false)) {}
-    ~count_type() {
-        if (owned_) MPI_Type_free(&type_);
-    }
 
-    MPI_Datatype type() const noexcept { return type_; }
-    int count() const noexcept { return count_; }
-
-private:
     MPI_Datatype type_ = MPI_DATATYPE_NULL;
     int count_ = 0;
     bool owned_ = false;

@@ -29,6 +29,9 @@ struct incoming {
 
     /// Size in units of `type` (bytes for MPI_BYTE); works past INT_MAX.
     std::size_t count(MPI_Datatype type) const {
+        int small = 0;  // MPI_Get_count is the cheaper call; it says MPI_UNDEFINED past INT_MAX
+        check_mpi(MPI_Get_count(&status, type, &small), "MPI_Get_count");
+        if (small != MPI_UNDEFINED) return static_cast<std::size_t>(small);
         MPI_Count n = 0;
         check_mpi(MPI_Get_elements_x(&status, type, &n), "MPI_Get_elements_x");
         if (n == MPI_UNDEFINED) return static_cast<std::size_t>(-1);
