@@ -1,7 +1,7 @@
 // Plain MPI, no baton: what a header costs on the wire, which is why the checked wire's header
 // is 16 bytes and why header-plus-vector in one message costs what it does above 16 KiB.
 //   1. one-way latency of contiguous messages of 8 to 128 bytes (steps in the MPI's fast path);
-//   2. a vector of 32 KiB and 256 KiB sent contiguously, and with a 16-byte header as one
+//   2. a vector of 4 KiB, 32 KiB and 256 KiB sent contiguously, and with a 16-byte header as one
 //      message: a two-block derived datatype on both sides, or a contiguous copy on one side;
 //      and, for comparison, the header as a message of its own before the vector, and a
 //      contiguous message 16 bytes longer sent from the buffer just received into;
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
         }
         if (rank == 0) std::printf("\n");
     }
-    for (int bytes : {32768, 262144}) {
+    for (int bytes : {4096, 32768, 262144}) {
         std::vector<char> payload(static_cast<std::size_t>(bytes), 1), out(payload.size()), framed(payload.size() + 16);
         char header[16] = {};
         const int iterations = bytes > 100000 ? 2000 : 20000;
