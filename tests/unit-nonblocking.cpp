@@ -90,6 +90,59 @@ TEST_CASE("receives posted earlier match earlier messages (MPI's order), even wi
     CHECK(third == 3);
 }
 
+TEST_CASE("pending irecvs that nest take messages in MPI's order, whichever is waited on first") {
+    // Its own communicator: the wildcard receive must see no message another test sends.
+    const baton::comm world = baton::comm{}.dup();
+    const int me = world.rank();
+    const baton::tag<int> five{605}, six{606};
+    world.send(me, five, 1);
+    world.send(me, six, 2);
+    world.send(me, five, 3);
+    auto by_tag = world.irecv(me, five);                              // the first tag-605 message
+    auto wide = world.irecv<int>(baton::any_source, baton::any_tag);  // the first one left
+    auto by_tag_again = world.irecv(me, five);                        // the next tag-605 one
+    auto later = world.irecv(me, six);                                // none left: waits
+    CHECK(later.test() == std::nullopt);  // sweeps all four; only `later` is left without a message
+    CHECK(by_tag_again.wait() == 3);
+    CHECK(wide.wait_message().envelope.tag == 606);
+    CHECK(by_tag.wait() == 1);
+    world.send(me, six, 4);
+    CHECK(later.wait() == 4);
+}
+
+TEST_CASE("thousands of pending irecvs each get their own message, waited on last first") {
+    baton::comm world;
+    constexpr int count = 3000;
+    const int from = prev(world);
+    std::vector<baton::recv_request<int>> pending;
+    for (int k = 0; k < count; ++k) pending.push_back(world.irecv(from, baton::tag<int>{700 + k % 7}));
+    for (int k = 0; k < count; ++k) world.send(next(world), baton::tag<int>{700 + k % 7}, k);
+    // The j-th irecv of a tag gets the j-th message of that tag, so irecv k gets k.
+    int wrong = 0;
+    for (int k = count - 1; k >= 0; --k) {
+        if (pending[static_cast<std::size_t>(k)].wait() != k) ++wrong;
+    }
+    CHECK(wrong == 0);
+}
+
+TEST_CASE("wait_any over a thousand irecvs takes each message once, into its own request") {
+    baton::comm world;
+    constexpr int count = 1000;
+    const int from = prev(world);
+    std::vector<baton::recv_request<int>> pending;
+    for (int k = 0; k < count; ++k) pending.push_back(world.irecv(from, baton::tag<int>{800 + k}));
+    for (int k = count - 1; k >= 0; --k) world.send(next(world), baton::tag<int>{800 + k}, k);
+    std::vector<int> times_taken(count, 0);
+    int wrong = 0;
+    for (int k = 0; k < count; ++k) {
+        const std::size_t i = baton::wait_any(pending);
+        ++times_taken[i];
+        if (*pending[i].test() != static_cast<int>(i)) ++wrong;
+    }
+    CHECK(wrong == 0);
+    CHECK(std::all_of(times_taken.begin(), times_taken.end(), [](int n) { return n == 1; }));
+}
+
 TEST_CASE("a type mismatch surfaces from wait()") {
     baton::comm world;
     auto r = world.irecv(world.rank(), baton::tag<double>{605});

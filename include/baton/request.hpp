@@ -138,10 +138,7 @@ public:
 
     /// True once the message has been received (then wait() returns at once).
     bool ready() {
-        if (live_ && comm_->receives.progress(handle_)) {
-            comm_->receives.remove(handle_);
-            live_ = false;
-        }
+        if (live_ && comm_->receives.progress(handle_)) settle();
         return !live_;
     }
     /// The value if the message has arrived, else empty. Rethrows this receive's decoding
@@ -163,6 +160,21 @@ public:
     }
 
 private:
+    template <class U>
+    friend std::size_t wait_any(std::vector<recv_request<U>>& requests);
+
+    /// The pending receives this request waits in, while it waits.
+    detail::comm_state* queue() const noexcept { return live_ ? comm_.get() : nullptr; }
+    /// As ready(), without looking for messages (wait_any has swept the queue).
+    bool settled() {
+        if (live_ && comm_->receives.matched(handle_)) settle();
+        return !live_;
+    }
+    void settle() {
+        comm_->receives.remove(handle_);
+        live_ = false;
+    }
+
     message<T> take() {
         taken_ = true;
         if (state_->error) std::rethrow_exception(std::exchange(state_->error, nullptr));
@@ -211,9 +223,19 @@ std::size_t wait_any(std::vector<recv_request<T>>& requests) {
                           " given, every value already taken)");
     }
     std::size_t ready_index = 0;
+    std::vector<detail::comm_state*> queues;
     detail::poll_until([&] {
+        // One pass over each communicator's pending receives, then a look at each request:
+        // ready() on each in turn would probe for every earlier receive again.
+        queues.clear();
+        for (auto& r : requests) {
+            detail::comm_state* queue = r.active() ? r.queue() : nullptr;
+            if (queue == nullptr || std::find(queues.begin(), queues.end(), queue) != queues.end()) continue;
+            queue->receives.sweep();
+            queues.push_back(queue);
+        }
         for (ready_index = 0; ready_index < requests.size(); ++ready_index) {
-            if (requests[ready_index].active() && requests[ready_index].ready()) return true;
+            if (requests[ready_index].active() && requests[ready_index].settled()) return true;
         }
         return false;
     });
