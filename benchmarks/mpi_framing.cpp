@@ -22,6 +22,8 @@
 #include <initializer_list>
 #include <vector>
 
+#include "matched_probe.hpp"
+
 namespace {
 
 MPI_Datatype two_blocks(void* header, int header_bytes, void* payload, int payload_bytes) {
@@ -157,10 +159,7 @@ int main(int argc, char** argv) {
             auto send_bare = [&] { MPI_Send(payload.data(), n, MPI_DOUBLE, peer, 1, MPI_COMM_WORLD); };
             auto recv_bare = [&] {
                 MPI_Message message;
-                MPI_Status status;
-                MPI_Mprobe(peer, 1, MPI_COMM_WORLD, &message, &status);
-                int count = 0;
-                MPI_Get_count(&status, MPI_DOUBLE, &count);
+                const int count = bench::matched_probe(peer, MPI_DOUBLE, &message);
                 std::vector<double> fresh(static_cast<std::size_t>(count));
                 MPI_Mrecv(fresh.data(), count, MPI_DOUBLE, &message, MPI_STATUS_IGNORE);
             };
@@ -171,10 +170,7 @@ int main(int argc, char** argv) {
             };
             auto recv_framed = [&] {
                 MPI_Message message;
-                MPI_Status status;
-                MPI_Mprobe(peer, 1, MPI_COMM_WORLD, &message, &status);
-                int count = 0;
-                MPI_Get_count(&status, MPI_BYTE, &count);
+                const int count = bench::matched_probe(peer, MPI_BYTE, &message);
                 MPI_Mrecv(landing.data(), count, MPI_BYTE, &message, MPI_STATUS_IGNORE);
                 if (std::memcmp(landing.data(), header, 16) != 0) MPI_Abort(MPI_COMM_WORLD, 3);
                 const auto* first = reinterpret_cast<const double*>(landing.data() + 16);

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <vector>
 
+#include "matched_probe.hpp"
+
 namespace {
 
 template <class Receive>
@@ -69,10 +71,7 @@ int main(int argc, char** argv) {
             }));
             probed.push_back(one_way_us(rank, peer, bytes, [&] {
                 MPI_Message message;
-                MPI_Status status;
-                MPI_Mprobe(peer, 1, MPI_COMM_WORLD, &message, &status);
-                int count = 0;
-                MPI_Get_count(&status, MPI_BYTE, &count);
+                const int count = bench::matched_probe(peer, MPI_BYTE, &message);
                 std::vector<char> fresh(static_cast<std::size_t>(count));
                 MPI_Mrecv(fresh.data(), count, MPI_BYTE, &message, MPI_STATUS_IGNORE);
             }));
