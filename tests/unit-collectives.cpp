@@ -168,7 +168,8 @@ TEST_CASE("element-wise all_reduce of vectors whose length changes from call to 
     const double ranks_sum = n * (n - 1) / 2.0;
     for (const std::size_t length : {std::size_t{1}, std::size_t{1}, std::size_t{64}, std::size_t{3}, std::size_t{0},
                                      std::size_t{512}, std::size_t{511}, std::size_t{513}, std::size_t{100000},
-                                     std::size_t{100000}, std::size_t{7}, std::size_t{4096}, std::size_t{4096}}) {
+                                     std::size_t{100000}, std::size_t{7}, std::size_t{4096}, std::size_t{4096},
+                                     std::size_t{2048}, std::size_t{2048}, std::size_t{2049}, std::size_t{2049}}) {
         CAPTURE(length);
         std::vector<double> mine(length);
         for (std::size_t k = 0; k < length; ++k) mine[k] = static_cast<double>(k) + world.rank();

@@ -33,10 +33,13 @@
 
 /// The largest block (bytes of elements) an all_reduce of vectors sends with its length
 /// check: larger vectors are checked by a block of the bounds alone, then reduced by MPI's own
-/// operation, whose algorithms for long vectors (reduce-scatter, then all-gather) need a
-/// count they can split. From 256 KiB a single block cost 1.3-2x (benchmarks/reduce_check).
+/// operation from where they lie. A block costs a copy of the elements into it and of the
+/// result out of it into the new vector; at 32 KiB those copies cost more than the separate
+/// check (all_reduce at 32 KiB: 1.06-1.13x raw MPI fused, 1.04-1.05x checked first, on both
+/// MPIs, benchmarks/run_collectives.sh), while at 8 KiB and below the block wins
+/// (benchmarks/reduce_check). From 256 KiB a single block cost 1.3-2x.
 #ifndef BATON_FUSED_REDUCTION_LIMIT
-#define BATON_FUSED_REDUCTION_LIMIT (std::size_t{32} << 10)
+#define BATON_FUSED_REDUCTION_LIMIT (std::size_t{16} << 10)
 #endif
 
 namespace baton::detail {
