@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,67 @@ TEST_CASE("gathers of small vectors land in the result's vectors; a rank may tak
         const auto everywhere = world.all_gather(mine);
         REQUIRE(everywhere.size() == static_cast<std::size_t>(world.size()));
         for (int r = 0; r < world.size(); ++r) CHECK(everywhere[static_cast<std::size_t>(r)] == values_of(r, scale));
+    }
+}
+
+TEST_CASE("gathers to one root never meet the program's messages; a bad piece leaves none behind") {
+    // On MPI-3 (the collectives.by_address variant, and Open MPI) a gather to one root sends
+    // the pieces as messages of their own; on MPI-4 they go by MPI_Gatherv_c. Either way the
+    // root's receive, posted before the gathers with any source and any tag, gets only what
+    // the program sent, after gathers to each root in turn, of sizes from empty to 64 KiB.
+    baton::comm world;
+    const int last = world.size() - 1;
+    // The program's message is large enough to travel as a header and a body with its tag (0).
+    const std::vector<double> large(4096, 7.5);
+    std::optional<baton::recv_request<std::vector<double>>> pending;
+    if (world.is_root()) pending = world.irecv<std::vector<double>>(baton::any_source, baton::any_tag);
+    std::optional<baton::send_request> sent;
+    if (world.rank() == last) sent = world.isend(0, baton::tag<std::vector<double>>{0}, large);
+    for (int round = 0; round < 3; ++round) {
+        for (int root = 0; root < world.size(); ++root) {
+            const std::vector<double> mine(static_cast<std::size_t>((world.rank() + round) * 4096 % 9000),
+                                           world.rank() + 0.25 * round);
+            auto at_root = world.gather(mine, root);
+            const auto words = world.gather(std::vector<std::string>(static_cast<std::size_t>(round + 1), "w"), root);
+            CHECK(at_root.has_value() == (world.rank() == root));
+            if (!at_root) continue;
+            REQUIRE(words.has_value());
+            for (int r = 0; r < world.size(); ++r) {
+                const auto& got = (*at_root)[static_cast<std::size_t>(r)];
+                CHECK(got.size() == static_cast<std::size_t>((r + round) * 4096 % 9000));
+                CHECK(std::all_of(got.begin(), got.end(), [&](double x) { return x == r + 0.25 * round; }));
+                CHECK((*words)[static_cast<std::size_t>(r)].size() == static_cast<std::size_t>(round + 1));
+            }
+        }
+    }
+    if (pending) {
+        const auto from_program = pending->wait_message();
+        CHECK(from_program.envelope.source == last);
+        CHECK(from_program.envelope.tag == 0);
+        CHECK(from_program.value == large);
+    }
+    if (sent) sent->wait();
+
+    // Rank 1 passes three ints where the root gathers doubles: the root names the rank and the
+    // size, and has taken every piece, so the next gather finds only its own.
+    if (world.size() > 1) {
+        if (world.rank() == 1) {
+            (void)world.gather(std::vector<int>{1, 2, 3}, 0);
+        } else {
+            const std::vector<double> mine(2, 1.0);
+            if (world.is_root()) {
+                CHECK_THROWS_WITH_AS((void)world.gather(mine, 0),
+                                     doctest::Contains("received 12 bytes from rank 1 in gather"),
+                                     baton::message_error);
+            } else {
+                (void)world.gather(mine, 0);
+            }
+        }
+    }
+    const auto again = world.gather(std::vector<double>(3, world.rank()), 0);
+    if (again) {
+        for (int r = 0; r < world.size(); ++r)
+            CHECK((*again)[static_cast<std::size_t>(r)] == std::vector<double>(3, r));
     }
 }
 

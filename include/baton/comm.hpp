@@ -562,9 +562,7 @@ private:
         }
     }
 
-    detail::collectives<typename Wire::encoding_type> collectives() const {
-        return {native(), state_->reductions, rank_, size_};
-    }
+    detail::collectives<typename Wire::encoding_type> collectives() const { return {native(), *state_, rank_, size_}; }
     detail::nonblocking_collectives<typename Wire::encoding_type> nonblocking() const {
         return {native(), *state_, rank_, size_};
     }

@@ -22,6 +22,9 @@
 #include <baton/detail/builtin_ops.hpp>
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/collective_codec.hpp>
+#include <baton/detail/comm_state.hpp>
+#include <baton/detail/count_type.hpp>
+#include <baton/detail/incoming.hpp>
 #include <baton/detail/length_checked_reduction.hpp>
 #include <baton/detail/mpi_check.hpp>
 #include <baton/detail/payload_parts.hpp>
@@ -69,7 +72,7 @@ struct pieces_from_all {
     std::vector<std::size_t> sizes;
     std::vector<std::size_t> offsets;
 
-    void lay_out(const std::vector<std::uint64_t>& from_each, bool allocate) {
+    void lay_out(const std::vector<std::uint64_t>& from_each) {
         sizes.assign(from_each.begin(), from_each.end());
         offsets.resize(sizes.size());
         std::size_t total = 0;
@@ -77,7 +80,7 @@ struct pieces_from_all {
             offsets[r] = total;
             total += sizes[r];
         }
-        if (allocate) bytes.resize(total);
+        bytes.resize(total);
     }
     const char* data(std::size_t r) const { return bytes.data() + offsets[r]; }
 };
@@ -89,6 +92,8 @@ struct kept_gather_buffers {
     std::vector<std::uint64_t> sizes;  // every rank's bytes
     std::vector<int> counts;           // an in-place gather's, per rank
     std::vector<int> displacements;
+    std::vector<MPI_Message> messages;  // a gather by messages': the root's, per rank
+    std::vector<MPI_Request> requests;
 #if BATON_LARGE_COUNT_COLLECTIVES
     std::vector<MPI_Count> large_counts;
     std::vector<MPI_Aint> large_displacements;
@@ -128,8 +133,8 @@ struct round_layout {
 template <class Encoding>
 class collectives {
 public:
-    collectives(MPI_Comm comm, reduction_blocks& blocks, int rank, int size)
-        : comm_(comm), blocks_(&blocks), rank_(rank), size_(size) {}
+    collectives(MPI_Comm comm, comm_state& state, int rank, int size)
+        : comm_(comm), state_(&state), rank_(rank), size_(size) {}
 
     template <class T>
     void broadcast(T& value, int root) const {
@@ -188,24 +193,25 @@ public:
 #if BATON_LARGE_COUNT_COLLECTIVES
             gather_in_one_call(mine, to, kept, all);
 #else
-            // Every rank learns every size: all must take the same path, and agree on rounds.
-            std::vector<std::uint64_t>& sizes = kept.sizes;
-            sizes.resize(static_cast<std::size_t>(size_));
-            const std::uint64_t my_size = mine.size;
-            check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
-            if constexpr (kind_v<T> == payload_kind::contiguous) {
-                if (gather_into_place(value, sizes, to, all)) return all;  // else one round of bytes
-            }
-            pieces_from_all got;
-            got.bytes.swap(kept.received);
-            gather_bytes(mine, sizes, to, got);
-            if (receives) {
-                all.resize(static_cast<std::size_t>(size_));
-                for (std::size_t r = 0; r < all.size(); ++r) {
-                    from_bytes(got.data(r), got.sizes[r], all[r], static_cast<int>(r), "gather");
+            if (!to.is_every_rank()) {
+                gather_by_messages(mine, to.root_rank(), kept, all);
+            } else {
+                // Every rank learns every size: all must agree on rounds and on the path.
+                std::vector<std::uint64_t>& sizes = kept.sizes;
+                sizes.resize(static_cast<std::size_t>(size_));
+                const std::uint64_t my_size = mine.size;
+                check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_),
+                          "MPI_Allgather");
+                bool done = false;
+                if constexpr (kind_v<T> == payload_kind::contiguous) done = all_gather_into_place(value, sizes, all);
+                if (!done) {  // one round of bytes, or several
+                    pieces_from_all got;
+                    got.bytes.swap(kept.received);
+                    all_gather_bytes(mine, sizes, got);
+                    decode_all(got, all);
+                    kept.received.swap(got.bytes);
                 }
             }
-            kept.received.swap(got.bytes);
 #endif
             kept.encoded.swap(mine.storage);
             trim_scratch(kept.encoded);
@@ -324,7 +330,7 @@ private:
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
             T out = result_like(value);
             length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.is_every_rank() ? -1 : to.root_rank(),
-                                      *blocks_, comm_, rank_);
+                                      state_->reductions, comm_, rank_);
             return out;
         }
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
@@ -503,8 +509,8 @@ private:
     /// than that copy.
     static constexpr std::uint64_t agree_from = std::uint64_t{32} << 10;
 
-    /// BATON_GATHER_BY_ADDRESS=1 (read once) takes MPI_Alltoallw for every gather from
-    /// agree_from up, and the buffered gather on odd ranks below it, so that the tests run
+    /// BATON_GATHER_BY_ADDRESS=1 (read once) takes MPI_Alltoallw for every all_gather from
+    /// agree_from up, and the buffered all_gather on odd ranks below it, so that the tests run
     /// the paths real programs take only where vectors lie far apart, and ranks that decide
     /// differently.
     static bool gather_by_address() {
@@ -515,17 +521,16 @@ private:
         return forced;
     }
 
-    /// A gather of contiguous values received straight into the result's vectors, no copy.
-    /// MPI_Gatherv / MPI_Allgatherv take one buffer with displacements (ints) from it: the
-    /// buffer is the lowest of the vectors, each vector's displacement its distance from it
-    /// (displacements are each receiver's own). Where a distance does not fit an int,
-    /// MPI_Alltoallw, which takes a datatype per rank, describes each vector by its address
-    /// at MPI_BOTTOM (below agree_from, that receiver takes the buffered gather instead: the
-    /// senders' side of the call is the same). False where the sizes, known on every rank, or
-    /// this receiver's addresses call for the buffered gather (one round, as here).
+    /// An all_gather of contiguous values received straight into the result's vectors, no
+    /// copy. MPI_Allgatherv takes one buffer with displacements (ints) from it: the buffer is
+    /// the lowest of the vectors, each vector's displacement its distance from it
+    /// (displacements are each rank's own). Where a distance does not fit an int,
+    /// MPI_Alltoallw, which takes a datatype per rank, describes each vector by its address at
+    /// MPI_BOTTOM (below agree_from, that rank takes the buffered gather instead: its side of
+    /// the call is the same as the others'). False where the sizes, known on every rank, or
+    /// this rank's addresses call for the buffered gather (one round, as here).
     template <class T>
-    bool gather_into_place(const T& value, const std::vector<std::uint64_t>& sizes, destination to,
-                           std::vector<T>& all) const {
+    bool all_gather_into_place(const T& value, const std::vector<std::uint64_t>& sizes, std::vector<T>& all) const {
         using E = typename contiguous_container<T>::element_type;
         const std::uint64_t largest = *std::max_element(sizes.begin(), sizes.end());
         const bool whole =
@@ -533,27 +538,23 @@ private:
         const bool agree = largest >= agree_from;
         if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole) return false;
         const auto ranks = static_cast<std::size_t>(size_);
-        const bool receives = to.includes(rank_);
         auto& kept = kept_buffers();
         std::vector<int>& counts = kept.counts;
         std::vector<int>& displacements = kept.displacements;
         counts.assign(ranks, 0);
         displacements.assign(ranks, 0);
-        char* lowest = nullptr;
+        char* lowest = size_for_pieces(all, sizes);
         bool distances_fit = true;
-        if (receives) {
-            lowest = size_for_pieces(all, sizes);
-            for (std::size_t r = 0; r < ranks; ++r) counts[r] = static_cast<int>(sizes[r]);
-            for (std::size_t r = 0; r < ranks && lowest != nullptr; ++r) {
-                if (sizes[r] == 0) continue;
-                const std::ptrdiff_t distance = reinterpret_cast<char*>(all[r].data()) - lowest;
-                if (distance > static_cast<std::ptrdiff_t>(INT_MAX) - counts[r]) distances_fit = false;
-                displacements[r] = distances_fit ? static_cast<int>(distance) : 0;
-            }
+        for (std::size_t r = 0; r < ranks; ++r) counts[r] = static_cast<int>(sizes[r]);
+        for (std::size_t r = 0; r < ranks && lowest != nullptr; ++r) {
+            if (sizes[r] == 0) continue;
+            const std::ptrdiff_t distance = reinterpret_cast<char*>(all[r].data()) - lowest;
+            if (distance > static_cast<std::ptrdiff_t>(INT_MAX) - counts[r]) distances_fit = false;
+            displacements[r] = distances_fit ? static_cast<int>(distance) : 0;
         }
         int everywhere_fit = 0;
         if (agree) {
-            // Whether any receiver needs MPI_Alltoallw: every rank must make the same call.
+            // Whether any rank needs MPI_Alltoallw: every rank must make the same call.
             everywhere_fit = distances_fit && !gather_by_address() ? 1 : 0;
             check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
         } else {
@@ -562,18 +563,12 @@ private:
         }
         const int mine = static_cast<int>(value.size() * sizeof(E));
         if (everywhere_fit != 0) {
-            if (to.is_every_rank()) {
-                check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
-                                         MPI_BYTE, comm_),
-                          "MPI_Allgatherv");
-            } else {
-                check_mpi(MPI_Gatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
-                                      MPI_BYTE, to.root_rank(), comm_),
-                          "MPI_Gatherv");
-            }
+            check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
+                                     MPI_BYTE, comm_),
+                      "MPI_Allgatherv");
             return true;
         }
-        std::vector<int> send_counts(ranks, 0), recv_counts(ranks, 0), zeros(ranks, 0);
+        std::vector<int> send_counts(ranks, mine), recv_counts(ranks, 0), zeros(ranks, 0);
         std::vector<MPI_Datatype> send_types(ranks, MPI_BYTE), recv_types(ranks, MPI_BYTE);
         struct free_types {
             std::vector<MPI_Datatype>& types;
@@ -584,8 +579,7 @@ private:
             }
         } cleanup{recv_types};
         for (std::size_t r = 0; r < ranks; ++r) {
-            if (to.includes(static_cast<int>(r))) send_counts[r] = mine;
-            if (!receives || sizes[r] == 0) continue;
+            if (sizes[r] == 0) continue;
             MPI_Aint address = 0;
             check_mpi(MPI_Get_address(all[r].data(), &address), "MPI_Get_address");
             check_mpi(MPI_Type_create_hindexed(1, &counts[r], &address, MPI_BYTE, &recv_types[r]),
@@ -597,6 +591,82 @@ private:
                                 recv_counts.data(), zeros.data(), recv_types.data(), comm_),
                   "MPI_Alltoallw");
         return true;
+    }
+
+    /// A gather to one root as point-to-point messages on a private duplicate of the
+    /// communicator (comm_state::gathers): each other rank sends its piece whole, in one message
+    /// of any size, and the root sizes each vector from the message's status. So no rank needs
+    /// another's size and no collective of sizes comes first. A collective gather on MPI-3's
+    /// int counts needs one (an MPI_Allgather, for every rank to agree on rounds), which made a
+    /// gather of 8-512 B 1.3-2.3x raw MPI's gather of counts then data at 2 ranks, and 5.4x
+    /// Boost.MPI's time at 4 (docs/performance.md). Each rank's pieces reach the root in the
+    /// order of its gathers, so consecutive gathers cannot mix.
+    template <class T>
+    void gather_by_messages(const piece& mine, int root, kept_gather_buffers& kept, std::vector<T>& all) const {
+        const MPI_Comm channel = state_->gathers(comm_);
+        constexpr int piece_tag = 0;
+        if (rank_ != root) {
+            const count_type whole(mine.size, MPI_BYTE);
+            check_mpi(MPI_Send(mine.data, whole.count(), whole.type(), root, piece_tag, channel), "MPI_Send");
+            return;
+        }
+        const auto ranks = static_cast<std::size_t>(size_);
+        std::vector<std::uint64_t>& sizes = kept.sizes;
+        std::vector<MPI_Message>& messages = kept.messages;
+        sizes.resize(ranks);
+        messages.assign(ranks, MPI_MESSAGE_NULL);
+        for (std::size_t r = 0; r < ranks; ++r) {
+            if (static_cast<int>(r) == root) {
+                sizes[r] = mine.size;
+                continue;
+            }
+            incoming piece;
+            check_mpi(MPI_Mprobe(static_cast<int>(r), piece_tag, channel, &piece.handle, &piece.status), "MPI_Mprobe");
+            messages[r] = piece.handle;
+            sizes[r] = piece.count(MPI_BYTE);
+        }
+        // Straight into the result's vectors when every piece is whole elements; else into one
+        // buffer, decoded after every piece has arrived (none is left behind for the next gather).
+        bool in_place = false;
+        if constexpr (kind_v<T> == payload_kind::contiguous) {
+            using E = typename contiguous_container<T>::element_type;
+            in_place =
+                std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
+        }
+        pieces_from_all got;
+        got.bytes.swap(kept.received);
+        std::vector<char*> places(ranks, nullptr);
+        if (in_place) {
+            if constexpr (kind_v<T> == payload_kind::contiguous) {
+                size_for_pieces(all, sizes);
+                for (std::size_t r = 0; r < ranks; ++r) places[r] = reinterpret_cast<char*>(all[r].data());
+            }
+        } else {
+            got.lay_out(sizes);
+            for (std::size_t r = 0; r < ranks; ++r) places[r] = got.bytes.data() + got.offsets[r];
+        }
+        std::vector<MPI_Request>& requests = kept.requests;
+        requests.assign(ranks, MPI_REQUEST_NULL);
+        for (std::size_t r = 0; r < ranks; ++r) {
+            if (static_cast<int>(r) == root) {
+                if (mine.size != 0) std::memcpy(places[r], mine.data, mine.size);
+                continue;
+            }
+            const count_type whole(static_cast<std::size_t>(sizes[r]), MPI_BYTE);  // MPI keeps it while in use
+            check_mpi(MPI_Imrecv(places[r], whole.count(), whole.type(), &messages[r], &requests[r]), "MPI_Imrecv");
+        }
+        check_mpi(MPI_Waitall(size_, requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+        if (!in_place) decode_all(got, all);
+        kept.received.swap(got.bytes);
+    }
+
+    /// Decodes every rank's piece in `got` into `all`.
+    template <class T>
+    void decode_all(const pieces_from_all& got, std::vector<T>& all) const {
+        all.resize(static_cast<std::size_t>(size_));
+        for (std::size_t r = 0; r < all.size(); ++r) {
+            from_bytes(got.data(r), got.sizes[r], all[r], static_cast<int>(r), "gather");
+        }
     }
 
     /// Bytes each rank may put into one call so that a round's total fits an int.
@@ -651,12 +721,9 @@ private:
         }
     }
 
-    /// Every rank's piece into `got` on the ranks `to` includes (got.bytes may come with
-    /// capacity to reuse).
-    void gather_bytes(const piece& mine, const std::vector<std::uint64_t>& sizes, destination to,
-                      pieces_from_all& got) const {
-        const bool receives = to.includes(rank_);
-        got.lay_out(sizes, receives);
+    /// Every rank's piece into `got` on every rank (got.bytes may come with capacity to reuse).
+    void all_gather_bytes(const piece& mine, const std::vector<std::uint64_t>& sizes, pieces_from_all& got) const {
+        got.lay_out(sizes);
         const std::size_t limit = round_limit();
         const std::size_t rounds = rounds_for(*std::max_element(got.sizes.begin(), got.sizes.end()), limit);
         round_layout round;
@@ -664,22 +731,16 @@ private:
         for (std::size_t k = 0; k < rounds; ++k) {
             round.of(got.sizes, k, limit);
             char* target = got.bytes.data();
-            if (rounds > 1 && receives) {
+            if (rounds > 1) {
                 staging.resize(round.total);
                 target = staging.data();
             }
             const int send_count = round_layout::part(mine.size, k, limit);
             const char* send = send_count != 0 ? mine.data + k * limit : mine.data;
-            if (to.is_every_rank()) {
-                check_mpi(MPI_Allgatherv(send, send_count, MPI_BYTE, target, round.counts.data(),
-                                         round.displacements.data(), MPI_BYTE, comm_),
-                          "MPI_Allgatherv");
-            } else {
-                check_mpi(MPI_Gatherv(send, send_count, MPI_BYTE, target, round.counts.data(),
-                                      round.displacements.data(), MPI_BYTE, to.root_rank(), comm_),
-                          "MPI_Gatherv");
-            }
-            if (rounds > 1 && receives) unstage(round, staging, got, k, limit);
+            check_mpi(MPI_Allgatherv(send, send_count, MPI_BYTE, target, round.counts.data(),
+                                     round.displacements.data(), MPI_BYTE, comm_),
+                      "MPI_Allgatherv");
+            if (rounds > 1) unstage(round, staging, got, k, limit);
         }
     }
 
@@ -739,7 +800,7 @@ private:
             largest = std::max(largest, static_cast<std::size_t>(in[2 * r + 1]));
         }
         pieces_from_all got;
-        got.lay_out(receive_sizes, true);
+        got.lay_out(receive_sizes);
         const std::size_t limit = round_limit();
         const std::size_t rounds = rounds_for(largest, limit);
         round_layout send_round, receive_round;
@@ -786,7 +847,7 @@ private:
     }
 
     MPI_Comm comm_;
-    reduction_blocks* blocks_;
+    comm_state* state_;
     int rank_;
     int size_;
 };

@@ -1,12 +1,12 @@
 #pragma once
 // What baton keeps for each MPI communicator: the receives posted with irecv and not yet
 // matched, the messages this rank sent itself, the sends nobody waits for, the non-blocking
-// collectives in flight, the block size of its length-checked reductions, and a private
-// duplicate for baton's own traffic (non-blocking collectives' data, and the bodies of header
-// messages). It hangs on the MPI communicator as an attribute, so every basic_comm over the
-// same communicator (copies, or two built separately on MPI_COMM_WORLD) shares it, and MPI
-// deletes it when the communicator is freed: a handle value that MPI hands out again after a
-// free starts with fresh state.
+// collectives in flight, the block size of its length-checked reductions, and private
+// duplicates for baton's own traffic: one for non-blocking collectives' data and the bodies of
+// header messages, one for the pieces of gathers to one root. It hangs on the MPI communicator
+// as an attribute, so every basic_comm over the same communicator (copies, or two built
+// separately on MPI_COMM_WORLD) shares it, and MPI deletes it when the communicator is freed:
+// a handle value that MPI hands out again after a free starts with fresh state.
 
 #include <mpi.h>
 
@@ -73,6 +73,19 @@ public:
         return internal_;
     }
 
+    /// The private duplicate that gathers to one root send their pieces on as messages, made
+    /// at the first such gather (collective over `parent`, like internal()). A duplicate of its
+    /// own: bodies of header messages take the program's own tags on internal(), so a piece sent
+    /// there with any tag could meet a body.
+    MPI_Comm gathers(MPI_Comm parent) {
+        std::lock_guard<std::mutex> lock(internal_mutex_);
+        if (gathers_ == MPI_COMM_NULL) {
+            check_mpi(MPI_Comm_dup(parent, &gathers_), "MPI_Comm_dup");
+            check_mpi(MPI_Comm_set_errhandler(gathers_, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        }
+        return gathers_;
+    }
+
     /// Makes the private duplicate now and lets point-to-point bodies travel on it (see
     /// wire/header_message.hpp). Collective over `parent`: called where every rank is known to
     /// be, when the environment starts (MPI_COMM_WORLD) and when baton makes a communicator.
@@ -128,12 +141,14 @@ private:
     void free_internal() noexcept {
         std::lock_guard<std::mutex> lock(internal_mutex_);
         if (internal_ != MPI_COMM_NULL) MPI_Comm_free(&internal_);
+        if (gathers_ != MPI_COMM_NULL) MPI_Comm_free(&gathers_);
         bodies_ = MPI_COMM_NULL;
     }
 
     std::mutex internal_mutex_;
     MPI_Comm internal_ = MPI_COMM_NULL;
     MPI_Comm bodies_ = MPI_COMM_NULL;  // internal_ once open_body_channel ran
+    MPI_Comm gathers_ = MPI_COMM_NULL;
 };
 
 }  // namespace baton::detail
