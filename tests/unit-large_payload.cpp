@@ -73,7 +73,8 @@ TEST_CASE("collectives over 2 GiB: broadcast") {
     CHECK(has_pattern(v, big, 1));
 }
 
-TEST_CASE("collectives over 2 GiB: scatter, gather and all_gather of more than 2 GiB in all; one gathered piece over 2 GiB") {
+TEST_CASE(
+    "collectives over 2 GiB: scatter, gather and all_gather of more than 2 GiB in all; one gathered piece over 2 GiB") {
     baton::comm world;
     if (world.size() != 2) return;
     {
