@@ -191,10 +191,10 @@ public:
                 mine.size = mine.storage.size();
             }
 #if BATON_LARGE_COUNT_COLLECTIVES
-            gather_in_one_call(mine, to, kept, all);
+            gather_in_one_call(value, mine, to, kept, all);
 #else
             if (!to.is_every_rank()) {
-                gather_by_messages(mine, to.root_rank(), kept, all);
+                gather_by_messages(value, mine, to.root_rank(), kept, all);
             } else {
                 // Every rank learns every size: all must agree on rounds and on the path.
                 std::vector<std::uint64_t>& sizes = kept.sizes;
@@ -420,14 +420,20 @@ private:
 
     /// Sizes each of `all`'s vectors for its rank's piece of `sizes[r]` bytes (whole elements)
     /// and returns the lowest address among the non-empty ones, from which a gather's
-    /// displacements count (null when every piece is empty).
+    /// displacements count (null when every piece is empty). With `own`, this rank's vector is
+    /// a copy of it, made without zero-filling first, for a receive that leaves it be
+    /// (MPI_IN_PLACE, or a gather by messages).
     template <class T>
-    static char* size_for_pieces(std::vector<T>& all, const std::vector<std::uint64_t>& sizes) {
+    char* size_for_pieces(std::vector<T>& all, const std::vector<std::uint64_t>& sizes, const T* own = nullptr) const {
         using E = typename contiguous_container<T>::element_type;
         all.resize(sizes.size());
         char* lowest = nullptr;
         for (std::size_t r = 0; r < sizes.size(); ++r) {
-            all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
+            if (own != nullptr && static_cast<int>(r) == rank_) {
+                all[r] = *own;
+            } else {
+                all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
+            }
             auto* at = reinterpret_cast<char*>(all[r].data());
             if (sizes[r] != 0 && (lowest == nullptr || at < lowest)) lowest = at;
         }
@@ -442,7 +448,8 @@ private:
     /// straight into the result's vectors (displacements from the lowest of them), or, for a
     /// serialized payload or a piece that is not whole elements, into a kept buffer to decode.
     template <class T>
-    void gather_in_one_call(const piece& mine, destination to, kept_gather_buffers& kept, std::vector<T>& all) const {
+    void gather_in_one_call(const T& value, const piece& mine, destination to, kept_gather_buffers& kept,
+                            std::vector<T>& all) const {
         const auto ranks = static_cast<std::size_t>(size_);
         const bool receives = to.includes(rank_);
         std::vector<std::uint64_t>& sizes = kept.sizes;
@@ -466,7 +473,9 @@ private:
                 in_place =
                     std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
                 if (in_place) {
-                    base = size_for_pieces(all, sizes);
+                    // Every receiver decides alike (from the sizes), so MPI_IN_PLACE is on every
+                    // receiver of an all_gather, as the standard asks.
+                    base = size_for_pieces(all, sizes, &value);
                     for (std::size_t r = 0; r < ranks; ++r) {
                         if (sizes[r] != 0) displacements[r] = reinterpret_cast<char*>(all[r].data()) - base;
                     }
@@ -483,13 +492,14 @@ private:
             }
         }
         const auto send_count = static_cast<MPI_Count>(mine.size);
+        const void* send = in_place ? MPI_IN_PLACE : mine.data;
         if (to.is_every_rank()) {
-            check_mpi(MPI_Allgatherv_c(mine.data, send_count, MPI_BYTE, base, counts.data(), displacements.data(),
-                                       MPI_BYTE, comm_),
+            check_mpi(MPI_Allgatherv_c(send, send_count, MPI_BYTE, base, counts.data(), displacements.data(), MPI_BYTE,
+                                       comm_),
                       "MPI_Allgatherv_c");
         } else {
-            check_mpi(MPI_Gatherv_c(mine.data, send_count, MPI_BYTE, base, counts.data(), displacements.data(),
-                                    MPI_BYTE, to.root_rank(), comm_),
+            check_mpi(MPI_Gatherv_c(send, send_count, MPI_BYTE, base, counts.data(), displacements.data(), MPI_BYTE,
+                                    to.root_rank(), comm_),
                       "MPI_Gatherv_c");
         }
         if (receives && !in_place) {
@@ -602,7 +612,8 @@ private:
     /// Boost.MPI's time at 4 (docs/performance.md). Each rank's pieces reach the root in the
     /// order of its gathers, so consecutive gathers cannot mix.
     template <class T>
-    void gather_by_messages(const piece& mine, int root, kept_gather_buffers& kept, std::vector<T>& all) const {
+    void gather_by_messages(const T& value, const piece& mine, int root, kept_gather_buffers& kept,
+                            std::vector<T>& all) const {
         const MPI_Comm channel = state_->gathers(comm_);
         constexpr int piece_tag = 0;
         if (rank_ != root) {
@@ -638,20 +649,18 @@ private:
         std::vector<char*> places(ranks, nullptr);
         if (in_place) {
             if constexpr (kind_v<T> == payload_kind::contiguous) {
-                size_for_pieces(all, sizes);
+                size_for_pieces(all, sizes, &value);
                 for (std::size_t r = 0; r < ranks; ++r) places[r] = reinterpret_cast<char*>(all[r].data());
             }
         } else {
             got.lay_out(sizes);
             for (std::size_t r = 0; r < ranks; ++r) places[r] = got.bytes.data() + got.offsets[r];
+            if (mine.size != 0) std::memcpy(places[static_cast<std::size_t>(root)], mine.data, mine.size);
         }
         std::vector<MPI_Request>& requests = kept.requests;
         requests.assign(ranks, MPI_REQUEST_NULL);
         for (std::size_t r = 0; r < ranks; ++r) {
-            if (static_cast<int>(r) == root) {
-                if (mine.size != 0) std::memcpy(places[r], mine.data, mine.size);
-                continue;
-            }
+            if (static_cast<int>(r) == root) continue;
             const count_type whole(static_cast<std::size_t>(sizes[r]), MPI_BYTE);  // MPI keeps it while in use
             check_mpi(MPI_Imrecv(places[r], whole.count(), whole.type(), &messages[r], &requests[r]), "MPI_Imrecv");
         }
