@@ -5,7 +5,8 @@
 // allocated once (the floor); and Boost.MPI. Payloads are std::vector<double> of 8 B to 16 MiB,
 // and a std::vector<std::string> for gather and all_gather, whose floor is building the
 // result from strings already in memory, with no messaging. The time of a call is the slowest
-// rank's; the table shows the median over rounds, in microseconds, and the ratios.
+// rank's; the table shows the median over rounds, in microseconds, the ratios, and the noise
+// of the size (half the spread of raw MPI's rounds over their median).
 //
 //   mpiexec -n 2 collectives [--rounds 5] [--max-bytes 16777216] [--max-iterations 2000]
 // (--max-iterations caps the calls timed per variant: oversubscribed MPICH ranks poll for
@@ -220,8 +221,8 @@ int main(int argc, char** argv) {
         std::printf("%d ranks, medians of %d rounds, microseconds per call (the slowest rank's)\n\n", n, rounds);
         std::printf(
             "| operation | payload | baton | raw, same job | raw, size known (floor) | Boost.MPI | baton / same job | "
-            "baton / Boost.MPI | baton / floor |\n");
-        std::printf("|---|---|---|---|---|---|---|---|---|\n");
+            "baton / Boost.MPI | baton / floor | noise |\n");
+        std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
         auto cell = [](const variant& v) {
             return v.samples.empty() ? std::string("-") : std::to_string(bench::median(v.samples)).substr(0, 8);
         };
@@ -231,11 +232,21 @@ int main(int argc, char** argv) {
             std::snprintf(text, sizeof text, "%.2fx", bench::median(a.samples) / bench::median(b.samples));
             return std::string(text);
         };
+        // The run's noise at a size: half the spread between the fastest and the slowest round
+        // of raw MPI doing the same job (of the floor where there is none), over its median.
+        auto noise = [](const row& r) {
+            const variant& v = r.same_job.samples.empty() ? r.floor : r.same_job;
+            if (v.samples.empty()) return std::string("-");
+            const auto [low, high] = std::minmax_element(v.samples.begin(), v.samples.end());
+            char text[16];
+            std::snprintf(text, sizeof text, "%.1f%%", 50.0 * (*high - *low) / bench::median(v.samples));
+            return std::string(text);
+        };
         for (const auto& r : rows) {
-            std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.op.c_str(), r.payload.c_str(),
+            std::printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", r.op.c_str(), r.payload.c_str(),
                         cell(r.baton).c_str(), cell(r.same_job).c_str(), cell(r.floor).c_str(), cell(r.boost).c_str(),
                         ratio(r.baton, r.same_job).c_str(), ratio(r.baton, r.boost).c_str(),
-                        ratio(r.baton, r.floor).c_str());
+                        ratio(r.baton, r.floor).c_str(), noise(r).c_str());
         }
     }
     return 0;
