@@ -64,27 +64,13 @@ public:
 
     /// The private duplicate of `parent` (this state's communicator), made at the first call;
     /// that call must be collective over `parent` (every rank makes it at the same point).
-    MPI_Comm internal(MPI_Comm parent) {
-        std::lock_guard<std::mutex> lock(internal_mutex_);
-        if (internal_ == MPI_COMM_NULL) {
-            check_mpi(MPI_Comm_dup(parent, &internal_), "MPI_Comm_dup");
-            check_mpi(MPI_Comm_set_errhandler(internal_, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
-        }
-        return internal_;
-    }
+    MPI_Comm internal(MPI_Comm parent) { return duplicate_once(internal_, parent); }
 
     /// The private duplicate that gathers to one root send their pieces on as messages, made
     /// at the first such gather (collective over `parent`, like internal()). A duplicate of its
     /// own: bodies of header messages take the program's own tags on internal(), so a piece sent
     /// there with any tag could meet a body.
-    MPI_Comm gathers(MPI_Comm parent) {
-        std::lock_guard<std::mutex> lock(internal_mutex_);
-        if (gathers_ == MPI_COMM_NULL) {
-            check_mpi(MPI_Comm_dup(parent, &gathers_), "MPI_Comm_dup");
-            check_mpi(MPI_Comm_set_errhandler(gathers_, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
-        }
-        return gathers_;
-    }
+    MPI_Comm gathers(MPI_Comm parent) { return duplicate_once(gathers_, parent); }
 
     /// Makes the private duplicate now and lets point-to-point bodies travel on it (see
     /// wire/header_message.hpp). Collective over `parent`: called where every rank is known to
@@ -136,6 +122,15 @@ private:
         (*holder)->reductions.free_type();
         delete holder;
         return MPI_SUCCESS;
+    }
+
+    MPI_Comm duplicate_once(MPI_Comm& slot, MPI_Comm parent) {
+        std::lock_guard<std::mutex> lock(internal_mutex_);
+        if (slot == MPI_COMM_NULL) {
+            check_mpi(MPI_Comm_dup(parent, &slot), "MPI_Comm_dup");
+            check_mpi(MPI_Comm_set_errhandler(slot, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
+        }
+        return slot;
     }
 
     void free_internal() noexcept {
