@@ -20,34 +20,10 @@
 #include <cstring>
 #include <vector>
 
+#include "fused_block.hpp"
 #include "median.hpp"
 
 namespace {
-
-struct block_header {
-    std::uint64_t longest;
-    std::uint64_t shortest_complement;  // ~shortest, so that MPI_MAX-like merging finds both
-};
-
-// Merges two blocks: the length bounds, and the sum of the doubles both blocks hold.
-void merge_blocks(void* in, void* inout, int* count, MPI_Datatype* type) {
-    int block_bytes = 0;
-    MPI_Type_size(*type, &block_bytes);
-    auto* a = static_cast<char*>(in);
-    auto* b = static_cast<char*>(inout);
-    for (int i = 0; i < *count; ++i, a += block_bytes, b += block_bytes) {
-        block_header ha, hb;
-        std::memcpy(&ha, a, sizeof ha);
-        std::memcpy(&hb, b, sizeof hb);
-        hb.longest = std::max(ha.longest, hb.longest);
-        hb.shortest_complement = std::max(ha.shortest_complement, hb.shortest_complement);
-        std::memcpy(b, &hb, sizeof hb);
-        const auto n = (static_cast<std::size_t>(block_bytes) - sizeof(block_header)) / sizeof(double);
-        auto* x = reinterpret_cast<const double*>(a + sizeof(block_header));
-        auto* y = reinterpret_cast<double*>(b + sizeof(block_header));
-        for (std::size_t k = 0; k < n; ++k) y[k] += x[k];
-    }
-}
 
 template <class Call>
 double time_us(int iterations, Call call) {
@@ -68,7 +44,7 @@ int main(int argc, char** argv) {
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
     const std::size_t cap_bytes = argc > 2 ? std::strtoul(argv[2], nullptr, 10) : 2032;
     MPI_Op merge;
-    MPI_Op_create(&merge_blocks, 1, &merge);
+    MPI_Op_create(&bench::merge_blocks, 1, &merge);
     if (rank == 0) {
         std::printf(
             "| payload | unchecked | check first | fused | fused, capped at %zu B | fused in blocks | check first / "
@@ -82,12 +58,13 @@ int main(int argc, char** argv) {
         const int iterations = bytes <= 4096 ? 20000 : bytes <= 32768 ? 4000 : 500;
         const std::size_t ahead = std::min(n, cap_bytes / sizeof(double));
         std::vector<double> in(n, 1.0 + rank), out(n);
-        const std::size_t block_bytes = sizeof(block_header) + bytes;
+        const std::size_t block_bytes = sizeof(bench::block_header) + bytes;
         std::vector<char> block_in(block_bytes), block_out(block_bytes);
         MPI_Datatype block_type, first_type;
         MPI_Type_contiguous(static_cast<int>(block_bytes), MPI_BYTE, &block_type);
         MPI_Type_commit(&block_type);
-        MPI_Type_contiguous(static_cast<int>(sizeof(block_header) + ahead * sizeof(double)), MPI_BYTE, &first_type);
+        MPI_Type_contiguous(static_cast<int>(sizeof(bench::block_header) + ahead * sizeof(double)), MPI_BYTE,
+                            &first_type);
         MPI_Type_commit(&first_type);
 
         auto unchecked = [&] { MPI_Allreduce(in.data(), out.data(), count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD); };
@@ -98,11 +75,11 @@ int main(int argc, char** argv) {
             MPI_Allreduce(in.data(), out.data(), count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         };
         auto fused_with = [&](MPI_Datatype type, std::size_t ahead) {
-            const block_header h{n, ~std::uint64_t{n}};
+            const bench::block_header h{n, ~std::uint64_t{n}};
             std::memcpy(block_in.data(), &h, sizeof h);
             std::memcpy(block_in.data() + sizeof h, in.data(), ahead * sizeof(double));
             MPI_Allreduce(block_in.data(), block_out.data(), 1, type, merge, MPI_COMM_WORLD);
-            block_header got;
+            bench::block_header got;
             std::memcpy(&got, block_out.data(), sizeof got);
             if (got.longest != ~got.shortest_complement) MPI_Abort(MPI_COMM_WORLD, 3);
             std::memcpy(out.data(), block_out.data() + sizeof h, ahead * sizeof(double));
@@ -116,13 +93,13 @@ int main(int argc, char** argv) {
         // Blocks of at most cap bytes of doubles, each with its own copy of the header.
         const std::size_t per_block = std::max<std::size_t>(1, cap_bytes / sizeof(double));
         const std::size_t blocks = (n + per_block - 1) / per_block;
-        const std::size_t stride = sizeof(block_header) + per_block * sizeof(double);
+        const std::size_t stride = sizeof(bench::block_header) + per_block * sizeof(double);
         std::vector<char> many_in(blocks * stride), many_out(blocks * stride);
         MPI_Datatype stride_type;
         MPI_Type_contiguous(static_cast<int>(stride), MPI_BYTE, &stride_type);
         MPI_Type_commit(&stride_type);
         auto fused_blocks = [&] {
-            const block_header h{n, ~std::uint64_t{n}};
+            const bench::block_header h{n, ~std::uint64_t{n}};
             for (std::size_t b = 0; b < blocks; ++b) {
                 char* at = many_in.data() + b * stride;
                 std::memcpy(at, &h, sizeof h);
@@ -133,7 +110,7 @@ int main(int argc, char** argv) {
                           MPI_COMM_WORLD);
             for (std::size_t b = 0; b < blocks; ++b) {
                 const char* at = many_out.data() + b * stride;
-                block_header got;
+                bench::block_header got;
                 std::memcpy(&got, at, sizeof got);
                 if (got.longest != ~got.shortest_complement) MPI_Abort(MPI_COMM_WORLD, 3);
                 const std::size_t first = b * per_block, k = std::min(per_block, n - first);
