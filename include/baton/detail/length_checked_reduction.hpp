@@ -182,8 +182,8 @@ void length_checked_reduce(const E* in, E* out, std::size_t n, int root, reducti
     char* elements_in = buffers.in.data() + sizeof(length_bounds);
     if (ahead != 0) std::memcpy(elements_in, in, ahead * sizeof(E));
     // Past a shorter vector the block is zeros: Op then runs on defined values, and the
-    // result is thrown away (the lengths differ).
-    std::memset(elements_in + ahead * sizeof(E), 0, (capacity - ahead) * sizeof(E));
+    // result is thrown away (the lengths differ). Not a call at all in the common case.
+    if (capacity > ahead) std::memset(elements_in + ahead * sizeof(E), 0, (capacity - ahead) * sizeof(E));
     check_mpi(MPI_Allreduce(buffers.in.data(), buffers.out.data(), 1, blocks.type_of(static_cast<int>(block_bytes)),
                             block_operation<Op, E>(), comm),
               "MPI_Allreduce");
