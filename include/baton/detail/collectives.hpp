@@ -440,6 +440,13 @@ private:
         return lowest;
     }
 
+    /// True when every rank's piece is whole elements of T's, so it can land in a vector as is.
+    template <class T>
+    static bool whole_elements(const std::vector<std::uint64_t>& sizes) {
+        using E = typename contiguous_container<T>::element_type;
+        return std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
+    }
+
 #if BATON_LARGE_COUNT_COLLECTIVES
     /// A gather in one MPI-4 large-count call (MPI_Gatherv_c, MPI_Allgatherv_c), whose counts and
     /// displacements (MPI_Count, MPI_Aint) hold any size and any distance. So no sender needs
@@ -469,9 +476,7 @@ private:
             counts.assign(sizes.begin(), sizes.end());
             displacements.assign(ranks, 0);
             if constexpr (kind_v<T> == payload_kind::contiguous) {
-                using E = typename contiguous_container<T>::element_type;
-                in_place =
-                    std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
+                in_place = whole_elements<T>(sizes);
                 if (in_place) {
                     // Every receiver decides alike (from the sizes), so MPI_IN_PLACE is on every
                     // receiver of an all_gather, as the standard asks.
@@ -543,10 +548,10 @@ private:
     bool all_gather_into_place(const T& value, const std::vector<std::uint64_t>& sizes, std::vector<T>& all) const {
         using E = typename contiguous_container<T>::element_type;
         const std::uint64_t largest = *std::max_element(sizes.begin(), sizes.end());
-        const bool whole =
-            std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
         const bool agree = largest >= agree_from;
-        if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole) return false;
+        if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole_elements<T>(sizes)) {
+            return false;
+        }
         const auto ranks = static_cast<std::size_t>(size_);
         auto& kept = kept_buffers();
         std::vector<int>& counts = kept.counts;
@@ -631,19 +636,16 @@ private:
                 sizes[r] = mine.size;
                 continue;
             }
-            incoming piece;
-            check_mpi(MPI_Mprobe(static_cast<int>(r), piece_tag, channel, &piece.handle, &piece.status), "MPI_Mprobe");
-            messages[r] = piece.handle;
-            sizes[r] = piece.count(MPI_BYTE);
+            incoming arriving;
+            check_mpi(MPI_Mprobe(static_cast<int>(r), piece_tag, channel, &arriving.handle, &arriving.status),
+                      "MPI_Mprobe");
+            messages[r] = arriving.handle;
+            sizes[r] = arriving.count(MPI_BYTE);
         }
         // Straight into the result's vectors when every piece is whole elements; else into one
         // buffer, decoded after every piece has arrived (none is left behind for the next gather).
         bool in_place = false;
-        if constexpr (kind_v<T> == payload_kind::contiguous) {
-            using E = typename contiguous_container<T>::element_type;
-            in_place =
-                std::all_of(sizes.begin(), sizes.end(), [](std::uint64_t bytes) { return bytes % sizeof(E) == 0; });
-        }
+        if constexpr (kind_v<T> == payload_kind::contiguous) in_place = whole_elements<T>(sizes);
         pieces_from_all got;
         got.bytes.swap(kept.received);
         std::vector<char*> places(ranks, nullptr);
