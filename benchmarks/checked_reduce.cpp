@@ -16,7 +16,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <functional>
 #include <vector>
 
@@ -67,18 +66,8 @@ int main(int argc, char** argv) {
             [&] { (void)world.all_reduce(in, std::plus<>{}); },
             [&] {
                 std::vector<double> out(n);
-                const bench::block_header h{n, ~std::uint64_t{n}};
-                std::memcpy(block_in.data(), &h, sizeof h);
-                std::memcpy(block_in.data() + sizeof h, in.data(), ahead * sizeof(double));
-                MPI_Allreduce(block_in.data(), block_out.data(), 1, block_type, merge, raw);
-                bench::block_header got;
-                std::memcpy(&got, block_out.data(), sizeof got);
-                if (got.longest != ~got.shortest_complement) MPI_Abort(raw, 3);
-                std::memcpy(out.data(), block_out.data() + sizeof h, ahead * sizeof(double));
-                if (ahead < n) {
-                    MPI_Allreduce(in.data() + ahead, out.data() + ahead, static_cast<int>(n - ahead), MPI_DOUBLE,
-                                  MPI_SUM, raw);
-                }
+                bench::fused_allreduce(in.data(), out.data(), n, ahead, block_in.data(), block_out.data(), block_type,
+                                       merge, raw);
             },
             [&] {
                 std::vector<double> out(n);

@@ -1,6 +1,7 @@
 #pragma once
 // Plain MPI, shared by reduce_check and checked_reduce: the block a fused length check reduces,
-// the bounds of the ranks' lengths followed by doubles, and the operation that merges two.
+// the bounds of the ranks' lengths followed by doubles, the operation that merges two, and the
+// checked all_reduce built from them.
 #include <mpi.h>
 
 #include <algorithm>
@@ -33,6 +34,22 @@ inline void merge_blocks(void* in, void* inout, int* count, MPI_Datatype* type) 
         auto* y = reinterpret_cast<double*>(b + sizeof(block_header));
         for (std::size_t k = 0; k < n; ++k) y[k] += x[k];
     }
+}
+
+// out[k] = the sum over ranks of in[k], k < n, with the lengths checked on the way: one
+// MPI_Allreduce of a block (`type`, reduced by `merge`) holding the bounds and the first `ahead`
+// doubles, then the rest with MPI_SUM. The blocks are the caller's, of the type's size.
+inline void fused_allreduce(const double* in, double* out, std::size_t n, std::size_t ahead, char* block_in,
+                            char* block_out, MPI_Datatype type, MPI_Op merge, MPI_Comm comm) {
+    const block_header mine{n, ~std::uint64_t{n}};
+    std::memcpy(block_in, &mine, sizeof mine);
+    std::memcpy(block_in + sizeof mine, in, ahead * sizeof(double));
+    MPI_Allreduce(block_in, block_out, 1, type, merge, comm);
+    block_header all;
+    std::memcpy(&all, block_out, sizeof all);
+    if (all.longest != ~all.shortest_complement) MPI_Abort(comm, 3);
+    std::memcpy(out, block_out + sizeof mine, ahead * sizeof(double));
+    if (ahead < n) MPI_Allreduce(in + ahead, out + ahead, static_cast<int>(n - ahead), MPI_DOUBLE, MPI_SUM, comm);
 }
 
 }  // namespace bench

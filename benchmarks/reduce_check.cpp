@@ -74,19 +74,9 @@ int main(int argc, char** argv) {
             if (len[0] != ~len[1]) MPI_Abort(MPI_COMM_WORLD, 3);
             MPI_Allreduce(in.data(), out.data(), count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         };
-        auto fused_with = [&](MPI_Datatype type, std::size_t ahead) {
-            const bench::block_header h{n, ~std::uint64_t{n}};
-            std::memcpy(block_in.data(), &h, sizeof h);
-            std::memcpy(block_in.data() + sizeof h, in.data(), ahead * sizeof(double));
-            MPI_Allreduce(block_in.data(), block_out.data(), 1, type, merge, MPI_COMM_WORLD);
-            bench::block_header got;
-            std::memcpy(&got, block_out.data(), sizeof got);
-            if (got.longest != ~got.shortest_complement) MPI_Abort(MPI_COMM_WORLD, 3);
-            std::memcpy(out.data(), block_out.data() + sizeof h, ahead * sizeof(double));
-            if (ahead < n) {
-                MPI_Allreduce(in.data() + ahead, out.data() + ahead, static_cast<int>(n - ahead), MPI_DOUBLE, MPI_SUM,
-                              MPI_COMM_WORLD);
-            }
+        auto fused_with = [&](MPI_Datatype type, std::size_t carried) {
+            bench::fused_allreduce(in.data(), out.data(), n, carried, block_in.data(), block_out.data(), type, merge,
+                                   MPI_COMM_WORLD);
         };
         auto fused = [&] { fused_with(block_type, n); };
         auto fused_capped = [&] { fused_with(first_type, ahead); };
