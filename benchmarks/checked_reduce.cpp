@@ -1,15 +1,18 @@
 // baton's element-wise all_reduce of a std::vector<double> against plain MPI doing the same
-// checked job, and the unchecked one, interleaved in one run. The checked job is what
-// detail/length_checked_reduction.hpp does, written in plain MPI: a block holding the bounds of
-// the ranks' lengths and the first doubles, reduced by an operation of the program's own, into
-// a new result vector; the block carries all the doubles up to 16 KiB (on Open MPI a block
-// just above its 4 KiB eager limit is cut to 2032 B of doubles), none above; the doubles it
-// does not carry follow with MPI_SUM. The unchecked job is what Boost.MPI and a raw user do:
-// a new vector and one MPI_Allreduce with MPI_SUM. So baton / checked is what baton's own code
-// costs, and checked / unchecked what any length check costs. Medians of 9 rounds, each
-// starting with another variant; microseconds per call, the slowest rank's.
+// checked job, and the unchecked one, interleaved in one run. Plain MPI checks the lengths the
+// two ways detail/length_checked_reduction.hpp does up to 256 KiB:
+//   marked  the doubles, the first one NaN on a rank whose length is not the one agreed on
+//           before, reduced by MPI_SUM in place in the new result vector (baton's way on Open
+//           MPI, and on MPICH for one double and above 16 KiB);
+//   fused   a block holding the bounds of the ranks' lengths and the doubles, reduced by an
+//           operation of the program's own, into a new result vector (baton's way on MPICH
+//           from 16 B to 16 KiB); above 16 KiB the bounds alone, the doubles then by MPI_SUM,
+//           and on Open MPI a block just above its 4 KiB eager limit cut to 2032 B of doubles.
+// The unchecked job is what Boost.MPI and a raw user do: a new vector and one MPI_Allreduce
+// with MPI_SUM. Above 256 KiB baton checks the bounds first, then reduces in place. Medians of
+// 9 rounds, each starting with another variant; microseconds per call, the slowest rank's.
 //
-//   mpiexec -n 2 checked_reduce [rounds] [largest payload in bytes, 262144]
+//   mpiexec -n 2 checked_reduce [rounds] [largest payload in bytes, 2097152]
 #include <mpi.h>
 
 #include <algorithm>
@@ -43,15 +46,16 @@ int main(int argc, char** argv) {
     baton::comm world;
     const MPI_Comm raw = MPI_COMM_WORLD;
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 9;
-    const std::size_t largest = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 262144;
+    const std::size_t largest = argc > 2 ? std::strtoull(argv[2], nullptr, 10) : 2097152;
     MPI_Op merge;
     MPI_Op_create(&bench::merge_blocks, 1, &merge);
     if (world.is_root()) {
         std::printf(
-            "| payload | baton | plain MPI, checked | plain MPI, unchecked | baton / checked | checked / unchecked | "
-            "baton / unchecked |\n|---|---|---|---|---|---|---|\n");
+            "| payload | baton | plain MPI, marked | plain MPI, fused | plain MPI, unchecked | baton / marked | "
+            "baton / fused | marked / unchecked | fused / unchecked | baton / unchecked |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n");
     }
-    for (const std::size_t bytes : {8, 64, 512, 4096, 32768, 262144}) {
+    for (const std::size_t bytes : {8, 64, 512, 2048, 4096, 8192, 32768, 262144, 2097152}) {
         if (bytes > largest) break;
         const std::size_t n = bytes / sizeof(double);
         const std::size_t ahead = carried(bytes) / sizeof(double);
@@ -62,8 +66,10 @@ int main(int argc, char** argv) {
         MPI_Type_contiguous(static_cast<int>(block_bytes), MPI_BYTE, &block_type);
         MPI_Type_commit(&block_type);
 
-        std::function<void()> variants[3] = {
+        constexpr int variant_count = 4;
+        std::function<void()> variants[variant_count] = {
             [&] { (void)world.all_reduce(in, std::plus<>{}); },
+            [&] { (void)bench::marked_allreduce(in, n, raw); },
             [&] {
                 std::vector<double> out(n);
                 bench::fused_allreduce(in.data(), out.data(), n, ahead, block_in.data(), block_out.data(), block_type,
@@ -74,11 +80,11 @@ int main(int argc, char** argv) {
                 MPI_Allreduce(in.data(), out.data(), static_cast<int>(n), MPI_DOUBLE, MPI_SUM, raw);
             },
         };
-        const int iterations = bytes <= 4096 ? 20000 : bytes <= 32768 ? 4000 : 500;
-        std::vector<double> samples[3];
+        const int iterations = bytes <= 8192 ? 20000 : bytes <= 32768 ? 4000 : bytes <= 262144 ? 500 : 50;
+        std::vector<double> samples[variant_count];
         for (int round = 0; round < rounds; ++round) {
-            for (int k = 0; k < 3; ++k) {
-                const int v = (k + round) % 3;
+            for (int k = 0; k < variant_count; ++k) {
+                const int v = (k + round) % variant_count;
                 variants[v]();  // untimed: the heap grows to this size before any variant is timed
                 MPI_Barrier(raw);
                 const double start = MPI_Wtime();
@@ -89,10 +95,11 @@ int main(int argc, char** argv) {
             }
         }
         if (world.is_root()) {
-            double m[3];
-            for (int v = 0; v < 3; ++v) m[v] = bench::median(samples[v]);
-            std::printf("| vector<double>, %zu B | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx |\n", bytes, m[0], m[1],
-                        m[2], m[0] / m[1], m[1] / m[2], m[0] / m[2]);
+            double m[variant_count];
+            for (int v = 0; v < variant_count; ++v) m[v] = bench::median(samples[v]);
+            std::printf(
+                "| vector<double>, %zu B | %.3f | %.3f | %.3f | %.3f | %.2fx | %.2fx | %.2fx | %.2fx | %.2fx |\n",
+                bytes, m[0], m[1], m[2], m[3], m[0] / m[1], m[0] / m[2], m[1] / m[3], m[2] / m[3], m[0] / m[3]);
         }
         MPI_Type_free(&block_type);
     }

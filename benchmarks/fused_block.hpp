@@ -1,13 +1,16 @@
 #pragma once
 // Plain MPI, shared by reduce_check and checked_reduce: the block a fused length check reduces,
 // the bounds of the ranks' lengths followed by doubles, the operation that merges two, and the
-// checked all_reduce built from them.
+// checked all_reduce built from them; and the all_reduce checked by an agreement mark instead.
 #include <mpi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 namespace bench {
 
@@ -50,6 +53,20 @@ inline void fused_allreduce(const double* in, double* out, std::size_t n, std::s
     if (all.longest != ~all.shortest_complement) MPI_Abort(comm, 3);
     std::memcpy(out, block_out + sizeof mine, ahead * sizeof(double));
     if (ahead < n) MPI_Allreduce(in + ahead, out + ahead, static_cast<int>(n - ahead), MPI_DOUBLE, MPI_SUM, comm);
+}
+
+// The sum over ranks of `in` (at least one double), with the lengths checked by a mark in the
+// first element: NaN where a rank's length is not the one agreed on before (`agreed`, alike on
+// every rank), which MPI_SUM keeps whatever it meets; reduced in place in the new result
+// vector. A NaN in the result's first element would send the ranks to compare their lengths
+// (here every call agrees and the data holds no NaN, so it aborts).
+inline std::vector<double> marked_allreduce(const std::vector<double>& in, std::size_t agreed, MPI_Comm comm) {
+    std::vector<double> out(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(in.size(), agreed)));
+    out.resize(agreed);
+    if (in.size() != agreed) out.front() = std::numeric_limits<double>::quiet_NaN();
+    MPI_Allreduce(MPI_IN_PLACE, out.data(), static_cast<int>(agreed), MPI_DOUBLE, MPI_SUM, comm);
+    if (std::isnan(out.front())) MPI_Abort(comm, 3);
+    return out;
 }
 
 }  // namespace bench

@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -307,6 +309,84 @@ TEST_CASE("element-wise all_reduce refuses different lengths after agreeing ones
     }
     const auto after = world.all_reduce(std::vector<double>(16, 1.0), std::plus<>{});
     CHECK(after == std::vector<double>(16, 1.0 * world.size()));
+}
+
+namespace {
+// Lets the ranks agree on a length for `op` over E, then the last rank alone passes one element
+// fewer and one more: every rank must throw, whichever way the length check is carried for this
+// operation and length (a mark in the first element, an appended one, baton's block, the bounds
+// first). Then one new length on every rank must reduce to `expected` in each element.
+template <class E, class Op>
+void refuses_a_lone_change(const baton::comm& world, std::size_t agreed, Op op, E mine, E expected) {
+    CAPTURE(baton::type_name<E>());
+    CAPTURE(agreed);
+    for (int i = 0; i < 2; ++i) CHECK(world.all_reduce(std::vector<E>(agreed, mine), op).size() == agreed);
+    if (world.size() > 1) {
+        for (const std::size_t odd : {agreed - 1, agreed + 1}) {
+            CAPTURE(odd);
+            const std::vector<E> v(world.rank() == world.size() - 1 ? odd : agreed, mine);
+            CHECK_THROWS_AS(world.all_reduce(v, op), baton::usage_error);
+        }
+    }
+    CHECK(world.all_reduce(std::vector<E>(agreed + 2, mine), op) == std::vector<E>(agreed + 2, expected));
+}
+}  // namespace
+
+TEST_CASE("element-wise all_reduce refuses one rank's changed length with every MPI operation and element type") {
+    const baton::comm world;
+    const int n = world.size();
+    const bool one = n == 1;
+    long power = 1;
+    for (int r = 0; r < n; ++r) power *= 3;
+    for (const std::size_t agreed : {std::size_t{1}, std::size_t{5}}) {
+        refuses_a_lone_change<double>(world, agreed, std::plus<>{}, 1.5, 1.5 * n);
+        refuses_a_lone_change<float>(world, agreed, std::plus<>{}, 2.0f, 2.0f * static_cast<float>(n));
+        refuses_a_lone_change<double>(world, agreed, std::multiplies<>{}, 1.0, 1.0);
+        refuses_a_lone_change<int>(world, agreed, std::plus<>{}, 3, 3 * n);
+        refuses_a_lone_change<short>(world, agreed, std::plus<>{}, 1, static_cast<short>(n));  // could wrap
+        refuses_a_lone_change<long double>(world, agreed, std::plus<>{}, 0.5L, 0.5L * n);
+        refuses_a_lone_change<long>(world, agreed, std::multiplies<>{}, 3, power);
+        refuses_a_lone_change<unsigned>(world, agreed, baton::minimum{}, 7u, 7u);
+        refuses_a_lone_change<int>(world, agreed, baton::minimum{}, -7, -7);
+        refuses_a_lone_change<signed char>(world, agreed, baton::maximum{}, -3, -3);
+        refuses_a_lone_change<double>(world, agreed, baton::maximum{}, -0.5, -0.5);
+        refuses_a_lone_change<unsigned char>(world, agreed, std::logical_and<>{}, 2, one ? 2 : 1);
+        refuses_a_lone_change<int>(world, agreed, std::logical_or<>{}, 0, 0);
+        refuses_a_lone_change<unsigned>(world, agreed, std::bit_and<>{}, 0xF0F0u, 0xF0F0u);
+        refuses_a_lone_change<int>(world, agreed, std::bit_and<>{}, -2, -2);
+        refuses_a_lone_change<long long>(world, agreed, std::bit_or<>{}, 12, 12);
+        refuses_a_lone_change<unsigned>(world, agreed, std::bit_xor<>{}, 6u, n % 2 == 1 ? 6u : 0u);  // would cancel
+    }
+    // above the limit of marks (256 KiB): the bounds go first
+    refuses_a_lone_change<double>(world, 40000, std::plus<>{}, 1.5, 1.5 * n);
+    refuses_a_lone_change<int>(world, 70000, baton::maximum{}, 4, 4);
+}
+
+TEST_CASE("element-wise all_reduce of data holding a mark's value: NaN in a sum, the largest int in a maximum") {
+    // A mark in the first element may also be the data's own: the ranks then compare their
+    // lengths, and the result must be the reduction all the same, on every rank.
+    const baton::comm world;
+    const int n = world.size();
+    const int last = n - 1;
+    for (const std::size_t length : {std::size_t{1}, std::size_t{1}, std::size_t{3}, std::size_t{3}, std::size_t{4},
+                                     std::size_t{40000}, std::size_t{40000}}) {
+        CAPTURE(length);
+        std::vector<double> v(length, 1.0);
+        if (world.rank() == last) v[0] = std::numeric_limits<double>::quiet_NaN();
+        const auto sum = world.all_reduce(v, std::plus<>{});
+        REQUIRE(sum.size() == length);
+        CHECK(std::isnan(sum[0]));
+        CHECK(std::count(sum.begin() + 1, sum.end(), 1.0 * n) == static_cast<std::ptrdiff_t>(length - 1));
+        std::vector<int> w(length, world.rank());
+        if (world.rank() == 0) w[0] = std::numeric_limits<int>::max();
+        const auto highest = world.all_reduce(w, baton::maximum{});
+        REQUIRE(highest.size() == length);
+        CHECK(highest[0] == std::numeric_limits<int>::max());
+        CHECK(std::count(highest.begin() + 1, highest.end(), last) == static_cast<std::ptrdiff_t>(length - 1));
+    }
+    if (n < 2) return;
+    std::vector<double> uneven(world.rank() == last ? 5 : 4, std::numeric_limits<double>::quiet_NaN());
+    CHECK_THROWS_AS(world.all_reduce(uneven, std::plus<>{}), baton::usage_error);
 }
 
 TEST_CASE("all_to_all: plain values, vectors and strings of different lengths, serialized maps") {

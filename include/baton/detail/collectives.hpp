@@ -328,6 +328,11 @@ private:
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
+            if (to.is_every_rank()) {
+                T out;
+                checked_all_reduce<Op>(value, out, state_->reductions, comm_, rank_);
+                return out;
+            }
             T out = result_like(value);
             length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.is_every_rank() ? -1 : to.root_rank(),
                                       state_->reductions, comm_, rank_);
@@ -379,15 +384,8 @@ private:
     template <class T>
     int elementwise_count(const T& value) const {
         if constexpr (kind_v<T> == payload_kind::contiguous) {
-            std::uint64_t len[2] = {value.size(), ~std::uint64_t{value.size()}};
-            check_mpi(MPI_Allreduce(MPI_IN_PLACE, len, 2, MPI_UINT64_T, MPI_MAX, comm_), "MPI_Allreduce");
-            if (len[0] != ~len[1]) {
-                throw usage_error("rank " + std::to_string(rank_) +
-                                  ": element-wise reduction needs vectors of one length on every rank; this rank "
-                                  "has " +
-                                  std::to_string(value.size()));
-            }
-            return checked_int(value.size(), "reduce");
+            require_one_length(exchange_bounds(value.size(), comm_), value.size(), rank_);
+            return checked_int(value.size(), "reduce", rank_);
         } else {
             return 1;
         }

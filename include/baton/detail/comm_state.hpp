@@ -1,7 +1,7 @@
 #pragma once
 // What baton keeps for each MPI communicator: the receives posted with irecv and not yet
 // matched, the messages this rank sent itself, the sends nobody waits for, the non-blocking
-// collectives in flight, the block size of its length-checked reductions, and private
+// collectives in flight, the length its length-checked reductions agreed on last, and private
 // duplicates for baton's own traffic: one for non-blocking collectives' data and the bodies of
 // header messages, one for the pieces of gathers to one root. It hangs on the MPI communicator
 // as an attribute, so every basic_comm over the same communicator (copies, or two built

@@ -2,19 +2,23 @@
 // The element-wise reduce and all_reduce of contiguous containers (a std::vector<double> with
 // std::plus), with every rank's length checked on the way. Ranks passing MPI_Allreduce
 // different counts is undefined behaviour (with MPICH a hang or garbage, not an error), so the
-// lengths must be known to agree before MPI sees a count taken from them. A collective of its own for that
-// doubled the time of a small reduction (benchmarks/reduce_check: 2-3x up to 512 B).
+// lengths must be known to agree before MPI sees a count taken from them. A collective of its
+// own for that doubled the time of a small reduction (benchmarks/reduce_check: 2-3x up to 512 B).
 //
-// Instead the lengths ride in the reduction. One MPI_Allreduce takes a block: the bounds of
-// the ranks' lengths (the longest, and the complement of the shortest, both merged by max)
-// followed by the first elements, reduced by an operation of baton's own that merges the
-// bounds and applies Op to the elements. The block's size is a count MPI must see alike on
-// every rank, so it cannot come from this call's lengths: it is the size the ranks agreed on in
-// the previous reduction on this communicator, which every rank learned from that call's
-// bounds. A program that reduces vectors of one length over and over (the common case) pays
-// one MPI_Allreduce per call; elements beyond the block are reduced afterwards by MPI's own
-// operation, once the bounds have shown that the lengths agree. The block goes to MPI as one
-// element of a contiguous datatype, so no algorithm splits it.
+// Instead the check rides in the reduction, whose count MPI must see alike on every rank before
+// the lengths are known: it is the length the ranks agreed on in the previous reduction on this
+// communicator, which every rank learned from that call. A program that reduces vectors of one
+// length over and over (the common case) pays one MPI_Allreduce per call. Two ways:
+// - an agreement mark (marked_all_reduce, all_reduce only): the elements themselves, reduced by
+//   MPI's own operation, with a value in the first element (or one element more) by which a
+//   rank whose length changed tells every rank;
+// - a block (length_checked_reduce): the bounds of the ranks' lengths (the longest, and the
+//   complement of the shortest, both merged by max) followed by the first elements, reduced by
+//   an operation of baton's own that merges the bounds and applies Op to the elements. The
+//   block goes to MPI as one element of a contiguous datatype, so no algorithm splits it;
+//   elements beyond it are reduced afterwards by MPI's own operation, once the bounds have
+//   shown that the lengths agree.
+// checked_all_reduce picks one by the agreed length, from measurements (benchmarks/checked_reduce).
 
 #include <mpi.h>
 
@@ -24,7 +28,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
+#include <type_traits>
 
 #include <baton/detail/builtin_ops.hpp>
 #include <baton/detail/byte_buffer.hpp>
@@ -42,6 +48,14 @@
 #define BATON_FUSED_REDUCTION_LIMIT (std::size_t{16} << 10)
 #endif
 
+/// The largest agreed length (bytes of elements) at which an all_reduce checks lengths with an
+/// agreement mark (see marked_all_reduce). Above it a rank whose length changed would reduce
+/// that many elements of padding before the ranks learn of the change, so larger vectors are
+/// checked by an MPI_Allreduce of the bounds first.
+#ifndef BATON_MARKED_REDUCTION_LIMIT
+#define BATON_MARKED_REDUCTION_LIMIT (std::size_t{256} << 10)
+#endif
+
 namespace baton::detail {
 
 /// `n` as the count of one reduction call (`what`, on `rank` when known), or a usage_error.
@@ -54,16 +68,16 @@ inline int checked_int(std::size_t n, const char* what, int rank = -1) {
     return static_cast<int>(n);
 }
 
-/// What a communicator keeps for its length-checked reductions: the block size its ranks agreed
-/// on last, and the MPI datatype of a block of that size.
+/// What a communicator keeps for its length-checked reductions: the length (bytes of elements)
+/// its ranks agreed on last, and the MPI datatype of the block last reduced.
 class reduction_blocks {
 public:
     reduction_blocks() = default;
     reduction_blocks(const reduction_blocks&) = delete;
     reduction_blocks& operator=(const reduction_blocks&) = delete;
 
-    /// Bytes of elements the next block carries: alike on every rank, since every rank sets it
-    /// from the same bounds in the same order of collective calls.
+    /// Bytes of elements of the last agreed length: alike on every rank, since every rank sets
+    /// it from the same check in the same order of collective calls.
     std::size_t agreed_bytes() const noexcept { return agreed_bytes_.load(std::memory_order_relaxed); }
     void agree_on(std::size_t bytes) noexcept { agreed_bytes_.store(bytes, std::memory_order_relaxed); }
 
@@ -103,6 +117,23 @@ struct length_bounds {
     std::uint64_t shortest() const noexcept { return ~shortest_complement; }
     bool agree() const noexcept { return longest == shortest(); }
 };
+
+/// The bounds of every rank's length `n`, learned by all of comm's ranks in one MPI_Allreduce.
+inline length_bounds exchange_bounds(std::size_t n, MPI_Comm comm) {
+    length_bounds both = length_bounds::of(n);
+    static_assert(sizeof both == 2 * sizeof(std::uint64_t));
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, &both, 2, MPI_UINT64_T, MPI_MAX, comm), "MPI_Allreduce");
+    return both;
+}
+
+/// Throws usage_error, naming the bounds and this rank's length n, unless every rank's agrees.
+inline void require_one_length(const length_bounds& all, std::size_t n, int rank) {
+    if (all.agree()) return;
+    throw usage_error("rank " + std::to_string(rank) +
+                      ": element-wise reduction needs vectors of one length on every rank; lengths run from " +
+                      std::to_string(all.shortest()) + " to " + std::to_string(all.longest) + ", this rank has " +
+                      std::to_string(n));
+}
 
 /// Bytes of elements a block carries, given the size the ranks agreed on last: all of it up
 /// to BATON_FUSED_REDUCTION_LIMIT, none above.
@@ -189,12 +220,7 @@ void length_checked_reduce(const E* in, E* out, std::size_t n, int root, reducti
               "MPI_Allreduce");
     length_bounds all;
     std::memcpy(&all, buffers.out.data(), sizeof all);
-    if (!all.agree()) {
-        throw usage_error("rank " + std::to_string(rank) +
-                          ": element-wise reduction needs vectors of one length on every rank; lengths run from " +
-                          std::to_string(all.shortest()) + " to " + std::to_string(all.longest) + ", this rank has " +
-                          std::to_string(n));
-    }
+    require_one_length(all, n, rank);
     if (ahead != 0) std::memcpy(out, buffers.out.data() + sizeof(length_bounds), ahead * sizeof(E));
     if (n > ahead) {
         const std::size_t rest = n - ahead;
@@ -208,6 +234,151 @@ void length_checked_reduce(const E* in, E* out, std::size_t n, int root, reducti
         }
     }
     blocks.agree_on(n * sizeof(E));
+}
+
+/// How an all_reduce marks a rank whose length is not the one the ranks agreed on last, so
+/// that MPI's own operation Op tells every rank. Where Op has a value that wins whatever it
+/// meets (NaN in a floating sum or product, the largest value in a maximum, the lowest in a
+/// signed minimum), that value goes in the rank's first element and the reduction carries no
+/// more elements than the data; a reduced first element holding it may also be the data's own,
+/// which costs the ranks a comparison of lengths, never a wrong result. Otherwise the mark is one
+/// element more: `agreed` or `changed`, chosen so that it reduces to `agreed` only when every
+/// rank's does. MPI_BXOR has neither (two changed marks cancel), nor has a sum of integers
+/// narrower than int (enough changed marks wrap around to zero).
+template <class Op, class E, class = void>
+struct agreement_mark {
+    static constexpr bool available = false;
+};
+template <class Op, class E>
+struct agreement_mark<Op, E, std::enable_if_t<has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>>> {
+private:
+    static constexpr bool is_sum = is_std_op_for_v<Op, E, std::plus>;
+    static constexpr bool is_product = is_std_op_for_v<Op, E, std::multiplies>;
+    static constexpr bool is_xor = is_std_op_for_v<Op, E, std::bit_xor>;
+    // Reduced by MPI_PROD, MPI_MIN, MPI_LAND or MPI_BAND, one zero wins.
+    static constexpr bool zero_wins = is_product || std::is_same_v<Op, minimum> ||
+                                      is_std_op_for_v<Op, E, std::logical_and> || is_std_op_for_v<Op, E, std::bit_and>;
+    // NaN is recognised by its bits, which -ffast-math cannot fold away; long double's bits vary.
+    static constexpr bool is_binary_float = std::is_same_v<E, float> || std::is_same_v<E, double>;
+
+public:
+    static constexpr bool in_first_element =
+        (is_binary_float && (is_sum || is_product)) ||
+        (std::is_integral_v<E> &&
+         (std::is_same_v<Op, maximum> || (std::is_signed_v<E> && std::is_same_v<Op, minimum>)));
+    static constexpr bool available =
+        in_first_element || (!is_xor && !(is_sum && std::is_integral_v<E> && sizeof(E) < sizeof(int)));
+
+    /// The mark of a changed length.
+    static E changed() noexcept {
+        if constexpr (is_binary_float && in_first_element) {
+            return std::numeric_limits<E>::quiet_NaN();
+        } else if constexpr (in_first_element) {
+            return std::is_same_v<Op, maximum> ? std::numeric_limits<E>::max() : std::numeric_limits<E>::lowest();
+        } else {
+            return zero_wins ? E{0} : E{1};
+        }
+    }
+    /// The appended mark of a rank that kept the agreed length.
+    static E agreed() noexcept { return zero_wins ? E{1} : E{0}; }
+
+    /// Whether a reduced mark says that some rank's length may have changed.
+    static bool may_have_changed(E reduced) noexcept {
+        if constexpr (is_binary_float && in_first_element) {
+            using bits_type = std::conditional_t<sizeof(E) == 4, std::uint32_t, std::uint64_t>;
+            constexpr int mantissa_bits = std::numeric_limits<E>::digits - 1;
+            constexpr bits_type exponent = ((bits_type{1} << (sizeof(E) * CHAR_BIT - 1 - mantissa_bits)) - 1)
+                                           << mantissa_bits;
+            bits_type bits;
+            std::memcpy(&bits, &reduced, sizeof bits);
+            return (bits & exponent) == exponent && (bits & ((bits_type{1} << mantissa_bits) - 1)) != 0;
+        } else if constexpr (in_first_element) {
+            return reduced == changed();
+        } else {
+            return reduced != agreed();
+        }
+    }
+};
+
+/// out = Op over every rank's `in`, element-wise, on every rank, when the ranks' lengths agree;
+/// usage_error on every rank when they differ. Needs agreement_mark<Op, E>, and the agreed
+/// length (alike on every rank) at most BATON_MARKED_REDUCTION_LIMIT.
+///
+/// One MPI_Allreduce with MPI's own operation, in place on `out`: a copy of `in`, marked. The
+/// count MPI sees must be alike on every rank before the lengths are known, so it is the length
+/// agreed on last (plus an appended mark). In the common case (the length of the last call)
+/// that is the whole job; the copy is the one MPI would make of a separate input anyway, and
+/// `out` is never zero-filled. A rank whose length is another sends its first elements, padded
+/// with zeros to the agreed count (the result is thrown away), and marks the change; every rank
+/// then learns the bounds of the lengths, so all throw alike, or, when the length changed alike
+/// everywhere, reduce again at the new length, which becomes the agreed one.
+template <class Op, class Container>
+void marked_all_reduce(const Container& in, Container& out, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+    using E = typename Container::value_type;
+    using mark = agreement_mark<Op, E>;
+    static_assert(mark::available);
+    const std::size_t agreed_bytes = blocks.agreed_bytes();
+    const std::size_t agreed = agreed_bytes / sizeof(E);
+    const std::size_t n = in.size();
+    const bool mine_agrees = n * sizeof(E) == agreed_bytes;
+    const bool mark_first = mark::in_first_element && agreed != 0;
+    const MPI_Datatype type = builtin_reduction<Op, E>::type();
+    const MPI_Op op = builtin_reduction<Op, E>::op();
+    out.reserve(agreed + (mark_first ? 0 : 1));
+    out.assign(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(n, agreed)));
+    out.resize(agreed);
+    if (!mark_first) {
+        out.push_back(mine_agrees ? mark::agreed() : mark::changed());
+    } else if (!mine_agrees) {
+        out.front() = mark::changed();
+    }
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), static_cast<int>(out.size()), type, op, comm), "MPI_Allreduce");
+    const bool may_have_changed = mark::may_have_changed(mark_first ? out.front() : out.back());
+    if (!mark_first) out.pop_back();
+    if (!may_have_changed) return;
+    require_one_length(exchange_bounds(n, comm), n, rank);
+    if (mine_agrees) return;  // so every rank's does: the data held the mark's value
+    out.assign(in.begin(), in.end());
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), checked_int(n, "all_reduce", rank), type, op, comm),
+              "MPI_Allreduce");
+    blocks.agree_on(n * sizeof(E));
+}
+
+/// out = Op over every rank's `in`, element-wise, on every rank (Op one of MPI's own
+/// operations), with the ranks' lengths checked on the way the measurements favour for the
+/// length agreed on last (alike on every rank, so every rank takes the same way):
+/// - up to BATON_MARKED_REDUCTION_LIMIT, an agreement mark (marked_all_reduce);
+/// - except on MPICH-family MPIs from two elements to BATON_FUSED_REDUCTION_LIMIT, where MPICH
+///   reduces baton's block faster than its own MPI_SUM reduces the bare elements at 2 ranks
+///   (0.6-0.9x, benchmarks/checked_reduce), and for operations without a mark: the fused block
+///   (length_checked_reduce);
+/// - above the limit, the bounds first (an MPI_Allreduce of 16 bytes, a few percent of the
+///   reduction there), then the reduction in place on a copy, which is never zero-filled.
+template <class Op, class Container>
+void checked_all_reduce(const Container& in, Container& out, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+    using E = typename Container::value_type;
+    const std::size_t agreed_bytes = blocks.agreed_bytes();
+    const std::size_t n = in.size();
+    if (agreed_bytes > BATON_MARKED_REDUCTION_LIMIT) {
+        require_one_length(exchange_bounds(n, comm), n, rank);
+        const int count = checked_int(n, "all_reduce", rank);
+        out.assign(in.begin(), in.end());
+        check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), count, builtin_reduction<Op, E>::type(),
+                                builtin_reduction<Op, E>::op(), comm),
+                  "MPI_Allreduce");
+        blocks.agree_on(n * sizeof(E));
+        return;
+    }
+#if defined(OPEN_MPI)
+    constexpr bool block_wins = false;
+#else
+    const bool block_wins = agreed_bytes > sizeof(E) && agreed_bytes <= BATON_FUSED_REDUCTION_LIMIT;
+#endif
+    if constexpr (agreement_mark<Op, E>::available) {
+        if (!block_wins) return marked_all_reduce<Op>(in, out, blocks, comm, rank);
+    }
+    out.resize(n);
+    length_checked_reduce<Op>(in.data(), out.data(), n, -1, blocks, comm, rank);
 }
 
 }  // namespace baton::detail
