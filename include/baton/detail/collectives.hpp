@@ -328,11 +328,7 @@ private:
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
-            if (to.is_every_rank()) {
-                T out;
-                checked_all_reduce<Op>(value, out, state_->reductions, comm_, rank_);
-                return out;
-            }
+            if (to.is_every_rank()) return checked_all_reduce<Op>(value, state_->reductions, comm_, rank_);
             T out = result_like(value);
             length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.is_every_rank() ? -1 : to.root_rank(),
                                       state_->reductions, comm_, rank_);

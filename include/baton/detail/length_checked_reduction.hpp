@@ -313,7 +313,7 @@ public:
 /// then learns the bounds of the lengths, so all throw alike, or, when the length changed alike
 /// everywhere, reduce again at the new length, which becomes the agreed one.
 template <class Op, class Container>
-void marked_all_reduce(const Container& in, Container& out, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+Container marked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_Comm comm, int rank) {
     using E = typename Container::value_type;
     using mark = agreement_mark<Op, E>;
     static_assert(mark::available);
@@ -324,24 +324,29 @@ void marked_all_reduce(const Container& in, Container& out, reduction_blocks& bl
     const bool mark_first = mark::in_first_element && agreed != 0;
     const MPI_Datatype type = builtin_reduction<Op, E>::type();
     const MPI_Op op = builtin_reduction<Op, E>::op();
-    out.reserve(agreed + (mark_first ? 0 : 1));
-    out.assign(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(n, agreed)));
-    out.resize(agreed);
-    if (!mark_first) {
-        out.push_back(mine_agrees ? mark::agreed() : mark::changed());
-    } else if (!mine_agrees) {
-        out.front() = mark::changed();
+    // The common case, built in one step: a copy of the agreed length with the mark in it.
+    Container out = mine_agrees && mark_first ? in : Container();
+    if (!(mine_agrees && mark_first)) {
+        out.reserve(agreed + (mark_first ? 0 : 1));
+        out.assign(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(std::min(n, agreed)));
+        out.resize(agreed);
+        if (mark_first) {
+            out.front() = mark::changed();
+        } else {
+            out.push_back(mine_agrees ? mark::agreed() : mark::changed());
+        }
     }
     check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), static_cast<int>(out.size()), type, op, comm), "MPI_Allreduce");
     const bool may_have_changed = mark::may_have_changed(mark_first ? out.front() : out.back());
     if (!mark_first) out.pop_back();
-    if (!may_have_changed) return;
+    if (!may_have_changed) return out;
     require_one_length(exchange_bounds(n, comm), n, rank);
-    if (mine_agrees) return;  // so every rank's does: the data held the mark's value
+    if (mine_agrees) return out;  // so every rank's does: the data held the mark's value
     out.assign(in.begin(), in.end());
     check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), checked_int(n, "all_reduce", rank), type, op, comm),
               "MPI_Allreduce");
     blocks.agree_on(n * sizeof(E));
+    return out;
 }
 
 /// out = Op over every rank's `in`, element-wise, on every rank (Op one of MPI's own
@@ -355,19 +360,19 @@ void marked_all_reduce(const Container& in, Container& out, reduction_blocks& bl
 /// - above the limit, the bounds first (an MPI_Allreduce of 16 bytes, a few percent of the
 ///   reduction there), then the reduction in place on a copy, which is never zero-filled.
 template <class Op, class Container>
-void checked_all_reduce(const Container& in, Container& out, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+Container checked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_Comm comm, int rank) {
     using E = typename Container::value_type;
     const std::size_t agreed_bytes = blocks.agreed_bytes();
     const std::size_t n = in.size();
     if (agreed_bytes > BATON_MARKED_REDUCTION_LIMIT) {
         require_one_length(exchange_bounds(n, comm), n, rank);
         const int count = checked_int(n, "all_reduce", rank);
-        out.assign(in.begin(), in.end());
+        Container out = in;
         check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), count, builtin_reduction<Op, E>::type(),
                                 builtin_reduction<Op, E>::op(), comm),
                   "MPI_Allreduce");
         blocks.agree_on(n * sizeof(E));
-        return;
+        return out;
     }
 #if defined(OPEN_MPI)
     constexpr bool block_wins = false;
@@ -375,10 +380,12 @@ void checked_all_reduce(const Container& in, Container& out, reduction_blocks& b
     const bool block_wins = agreed_bytes > sizeof(E) && agreed_bytes <= BATON_FUSED_REDUCTION_LIMIT;
 #endif
     if constexpr (agreement_mark<Op, E>::available) {
-        if (!block_wins) return marked_all_reduce<Op>(in, out, blocks, comm, rank);
+        if (!block_wins) return marked_all_reduce<Op>(in, blocks, comm, rank);
     }
+    Container out;
     out.resize(n);
     length_checked_reduce<Op>(in.data(), out.data(), n, -1, blocks, comm, rank);
+    return out;
 }
 
 }  // namespace baton::detail
