@@ -330,8 +330,8 @@ private:
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
             if (to.is_every_rank()) return checked_all_reduce<Op>(value, state_->reductions, comm_, rank_);
             T out = result_like(value);
-            length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.is_every_rank() ? -1 : to.root_rank(),
-                                      state_->reductions, comm_, rank_);
+            length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.root_rank(), state_->reductions, comm_,
+                                      rank_);
             return out;
         }
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
