@@ -8,9 +8,11 @@
 // rank's; the table shows the median over rounds, in microseconds, the ratios, and the noise
 // of the size (half the spread of raw MPI's rounds over their median).
 //
-//   mpiexec -n 2 collectives [--rounds 5] [--max-bytes 16777216] [--max-iterations 2000]
+//   mpiexec -n 2 collectives [--rounds 5] [--max-bytes 16777216] [--max-iterations 20000]
 // (--max-iterations caps the calls timed per variant: oversubscribed MPICH ranks poll for
-// progress, and each call then waits for the scheduler to run the other ranks.)
+// progress, and each call then waits for the scheduler to run the other ranks. The default
+// lets a timing of the small sizes last about 10 ms; at 2,000, about 1 ms, one time slice of
+// another process on these shared machines moved a round by 20-160%.)
 #include <mpi.h>
 
 #include <algorithm>
@@ -57,7 +59,7 @@ int main(int argc, char** argv) {
     boost::mpi::communicator bcomm;
     int rounds = 5;
     std::size_t max_bytes = std::size_t{16} << 20;
-    int max_iterations = 2000;
+    int max_iterations = 20000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         if (a == "--rounds") rounds = std::atoi(argv[i + 1]);
