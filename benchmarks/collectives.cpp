@@ -11,8 +11,8 @@
 //   mpiexec -n 2 collectives [--rounds 5] [--max-bytes 16777216] [--max-iterations 20000]
 // (--max-iterations caps the calls timed per variant: oversubscribed MPICH ranks poll for
 // progress, and each call then waits for the scheduler to run the other ranks. The default
-// lets a timing of the small sizes last about 10 ms; at 2,000, about 1 ms, one time slice of
-// another process on these shared machines moved a round by 20-160%.)
+// lets a timing of the small sizes last about 10 ms rather than 1 ms, so that one time slice
+// of another process on these shared machines is a smaller share of it.)
 #include <mpi.h>
 
 #include <algorithm>

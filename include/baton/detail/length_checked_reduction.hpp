@@ -300,6 +300,20 @@ public:
     }
 };
 
+/// A copy of `in` reduced by Op's MPI operation in place, on every rank of comm, once the
+/// ranks' lengths are known to agree; that length becomes the agreed one.
+template <class Op, class Container>
+Container reduce_agreed_length(const Container& in, reduction_blocks& blocks, MPI_Comm comm, int rank) {
+    using E = typename Container::value_type;
+    const int count = checked_int(in.size(), "all_reduce", rank);
+    Container out = in;
+    check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), count, builtin_reduction<Op, E>::type(),
+                            builtin_reduction<Op, E>::op(), comm),
+              "MPI_Allreduce");
+    blocks.agree_on(in.size() * sizeof(E));
+    return out;
+}
+
 /// out = Op over every rank's `in`, element-wise, on every rank, when the ranks' lengths agree;
 /// usage_error on every rank when they differ. Needs agreement_mark<Op, E>, and the agreed
 /// length (alike on every rank) at most BATON_MARKED_REDUCTION_LIMIT.
@@ -342,11 +356,7 @@ Container marked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_C
     if (!may_have_changed) return out;
     require_one_length(exchange_bounds(n, comm), n, rank);
     if (mine_agrees) return out;  // so every rank's does: the data held the mark's value
-    out.assign(in.begin(), in.end());
-    check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), checked_int(n, "all_reduce", rank), type, op, comm),
-              "MPI_Allreduce");
-    blocks.agree_on(n * sizeof(E));
-    return out;
+    return reduce_agreed_length<Op>(in, blocks, comm, rank);
 }
 
 /// out = Op over every rank's `in`, element-wise, on every rank (Op one of MPI's own
@@ -366,13 +376,7 @@ Container checked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_
     const std::size_t n = in.size();
     if (agreed_bytes > BATON_MARKED_REDUCTION_LIMIT) {
         require_one_length(exchange_bounds(n, comm), n, rank);
-        const int count = checked_int(n, "all_reduce", rank);
-        Container out = in;
-        check_mpi(MPI_Allreduce(MPI_IN_PLACE, out.data(), count, builtin_reduction<Op, E>::type(),
-                                builtin_reduction<Op, E>::op(), comm),
-                  "MPI_Allreduce");
-        blocks.agree_on(n * sizeof(E));
-        return out;
+        return reduce_agreed_length<Op>(in, blocks, comm, rank);
     }
 #if defined(OPEN_MPI)
     constexpr bool block_wins = false;
