@@ -103,6 +103,27 @@ TEST_CASE("a type this program never uses is reported by its hash") {
                          baton::type_mismatch);
 }
 
+namespace {
+// Asked for while static objects are built, maybe before the header cache's own turn.
+const baton::wire::header header_at_start_up =
+    baton::wire::header_for<std::vector<short>>(baton::wire::encoding::memory);
+}  // namespace
+
+TEST_CASE("the header of a type is the same whenever it is first asked for") {
+    using baton::wire::encoding;
+    auto same = [](const baton::wire::header& a, const baton::wire::header& b) {
+        return std::memcmp(&a, &b, sizeof a) == 0;
+    };
+    CHECK(header_at_start_up.magic == baton::wire::header::magic_value);
+    CHECK(same(header_at_start_up, baton::wire::header_for<std::vector<short>>(encoding::memory)));
+    for (const encoding how : {encoding::memory, encoding::native, encoding::portable}) {
+        const auto& cached = baton::wire::header_for<std::vector<short>>(how);
+        CHECK(cached.encoding == static_cast<std::uint8_t>(how));
+        CHECK(cached.type_hash == baton::wire::type_hash<std::vector<short>>());
+        CHECK(same(cached, baton::wire::header_before_main<std::vector<short>>(how)));
+    }
+}
+
 TEST_CASE("a fixed-size receive meets a larger or smaller message of another type") {
     // The message is named by its header whatever its size, and none is left behind (a receive
     // sized for T alone would let Open MPI 4.1.4 write past the buffer: see comm.hpp).

@@ -1,8 +1,8 @@
 #pragma once
 // A message matched by MPI_Mprobe/MPI_Improbe but not yet received: the wire policies
 // receive it with MPI_Mrecv once they know where its bytes must go. Or a message already
-// received whole into the thread's scratch buffer (matching.hpp, receive_whole), which the
-// wire policies read the same way.
+// received whole into a per-thread buffer (matching.hpp, receive_whole), which the wire
+// policies read the same way.
 
 #include <mpi.h>
 
@@ -44,7 +44,7 @@ struct incoming {
 
     void receive(void* buffer, int count, MPI_Datatype type) {
         if (arrived != nullptr) {
-            // The wires read messages that fit the scratch buffer as bytes (see wire::checked).
+            // The wires read messages received whole as bytes (see wire::checked).
             if (type != MPI_BYTE) throw std::logic_error("baton: a message received whole read with a datatype");
             std::memcpy(buffer, arrived, static_cast<std::size_t>(count));
             return;
@@ -52,7 +52,8 @@ struct incoming {
         check_mpi(MPI_Mrecv(buffer, count, type, &handle, MPI_STATUS_IGNORE), "MPI_Mrecv");
     }
 
-    /// Receives all `bytes` of the message into the thread's scratch buffer; returns its start.
+    /// Receives all `bytes` of the message into the thread's scratch buffer; returns its start
+    /// (for a message received whole, where it already is).
     const char* receive_into_scratch(std::size_t bytes) {
         if (arrived != nullptr) return arrived;
         auto& buffer = scratch_buffer();

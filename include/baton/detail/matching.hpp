@@ -59,31 +59,35 @@ inline bool may_receive_whole(int source, int me) {
     return !threads_call_mpi_at_once();
 }
 
-/// Receives the next message from (source, tag) whole into the thread's scratch buffer with
+/// Receives the next message from (source, tag) whole into the thread's whole_message_buffer with
 /// one MPI_Recv of up to `capacity` bytes, saving the matched probe that sizes a receive
 /// otherwise. For communicators where no message the receive accepts is longer (the checked
 /// wire with a body channel); a longer one is an error that names it (`expected()`: the type
 /// the receive wanted), and MPI has discarded it.
+/// The error of a receive_whole whose MPI_Recv returned `code`, in a cold function of its own
+/// so that the receive's common path stays short.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_receive_whole_error(int code, incoming& msg, int source,
+                                                                             int tag, std::size_t capacity,
+                                                                             const std::string& expected) {
+    int error_class = code;
+    MPI_Error_class(code, &error_class);
+    if (error_class != MPI_ERR_TRUNCATE) throw_mpi_error(code, "MPI_Recv");
+    if (msg.status.MPI_SOURCE < 0) msg.status.MPI_SOURCE = source;
+    if (msg.status.MPI_TAG < 0) msg.status.MPI_TAG = tag;
+    throw message_error(msg.who() + " received a message " + msg.route() + " longer than " + std::to_string(capacity) +
+                        " bytes, which no baton::comm sends whole (larger payloads travel as a header message "
+                        "and a body); was it sent by an unchecked comm or a non-baton program? (expected " +
+                        expected + "; MPI discarded the message)");
+}
+
 template <class Expected>
 incoming receive_whole(MPI_Comm comm, int receiver, int source, int tag, std::size_t capacity, Expected expected) {
     incoming msg;
     msg.receiver = receiver;
-    auto& buffer = scratch_buffer();
-    buffer.resize(capacity);
-    const int code = MPI_Recv(buffer.data(), static_cast<int>(capacity), MPI_BYTE, source, tag, comm, &msg.status);
-    if (code != MPI_SUCCESS) {
-        int error_class = code;
-        MPI_Error_class(code, &error_class);
-        if (error_class != MPI_ERR_TRUNCATE) throw_mpi_error(code, "MPI_Recv");
-        if (msg.status.MPI_SOURCE < 0) msg.status.MPI_SOURCE = source;
-        if (msg.status.MPI_TAG < 0) msg.status.MPI_TAG = tag;
-        throw message_error(msg.who() + " received a message " + msg.route() + " longer than " +
-                            std::to_string(capacity) +
-                            " bytes, which no baton::comm sends whole (larger payloads travel as a header message "
-                            "and a body); was it sent by an unchecked comm or a non-baton program? (expected " +
-                            expected() + "; MPI discarded the message)");
-    }
-    msg.arrived = buffer.data();
+    char* buffer = whole_message_buffer(capacity);
+    const int code = MPI_Recv(buffer, static_cast<int>(capacity), MPI_BYTE, source, tag, comm, &msg.status);
+    if (code != MPI_SUCCESS) throw_receive_whole_error(code, msg, source, tag, capacity, expected());
+    msg.arrived = buffer;
     return msg;
 }
 
