@@ -77,11 +77,11 @@ public:
     bool is_root() const { return rank() == 0; }
     /// True for the communicator of a rank that joined no group (split with baton::undefined);
     /// every other call on it throws baton::usage_error.
-    bool is_null() const noexcept { return handle_->get() == MPI_COMM_NULL; }
+    bool is_null() const noexcept { return native_ == MPI_COMM_NULL; }
     /// The MPI communicator, for calling MPI directly.
     MPI_Comm native() const {
         require_live("native");
-        return handle_->get();
+        return native_;
     }
     /// The Boost.MPI communicator, for calling Boost.MPI directly.
     const boost::mpi::communicator& boost_comm() const {
@@ -587,6 +587,8 @@ private:
                                           "baton::comm is built before main runs)");
         }
         MPI_Comm c = handle_->get();
+        native_ = c;
+        tag_upper_ = tag_upper_bound();
         if (c == MPI_COMM_NULL) return;  // a rank that joined no group
         detail::check_mpi(MPI_Comm_rank(c, &rank_), "MPI_Comm_rank");
         detail::check_mpi(MPI_Comm_size(c, &size_), "MPI_Comm_size");
@@ -633,7 +635,7 @@ private:
     }
     void check_tag(int t, bool wildcard_ok) const {
         if (wildcard_ok && t == any_tag) return;
-        if (t < 0 || t > tag_upper_bound()) throw_bad_tag(t);
+        if (t < 0 || t > tag_upper_) throw_bad_tag(t);
     }
     [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_tag(int t) const {
         throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " + std::to_string(tag_upper_bound()) +
@@ -725,7 +727,9 @@ private:
 
     std::shared_ptr<detail::communicator_handle> handle_;
     std::shared_ptr<detail::comm_state> state_;  // null for the null communicator
+    MPI_Comm native_ = MPI_COMM_NULL;            // handle_->get(), read once
     MPI_Comm bodies_ = MPI_COMM_NULL;            // state_->bodies(), read once
+    int tag_upper_ = 0;                          // tag_upper_bound(), read once
     boost::mpi::communicator comm_;
     int rank_ = -1;
     int size_ = 0;
