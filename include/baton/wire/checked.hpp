@@ -144,16 +144,13 @@ struct checked {
         }();
         return from;
     }
-    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise: 4 KiB, and 8 KiB on
-    /// Open MPI, where a 4 KiB payload is past the shared-memory eager limit with or without
-    /// the header, and one message with the header copied in front beat a second message
-    /// (1.07-1.08x raw MPI against 1.13x); from 8 KiB the copies cost more (1.22-1.30x against
-    /// 1.10-1.12x). On MPICH the second message wins at 4 KiB (1.14x against 1.38x).
-#ifdef OPEN_MPI
-    static constexpr std::size_t default_separate_body_from = 8192;
-#else
+    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise. At 4 KiB a second
+    /// message costs less than copying the payload next to its header on both MPIs here
+    /// (docs/performance.md). On Open MPI the header pushes a 4 KiB payload past the
+    /// shared-memory eager limit. One message with the header copied in front took 1.07-1.08x raw
+    /// MPI against 1.13x for two on a fast day, but 1.18-1.25x against 1.01-1.06x on a slow one
+    /// (benchmarks/mpi_framing).
     static constexpr std::size_t default_separate_body_from = 4096;
-#endif
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
     /// A header message's body is taken from `bodies` (the channel of the communicator).
