@@ -144,12 +144,12 @@ struct checked {
         }();
         return from;
     }
-    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise. At 4 KiB a second
-    /// message costs less than copying the payload next to its header on both MPIs here
-    /// (docs/performance.md). On Open MPI the header pushes a 4 KiB payload past the
-    /// shared-memory eager limit. One message with the header copied in front took 1.07-1.08x raw
-    /// MPI against 1.13x for two on a fast day, but 1.18-1.25x against 1.01-1.06x on a slow one
-    /// (benchmarks/mpi_framing).
+    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise. On MPICH a second
+    /// message costs less than copying a 4 KiB payload next to its header (1.14x raw MPI against
+    /// 1.38x). On Open MPI the header pushes a 4 KiB payload past the shared-memory eager limit,
+    /// and which wins depends on the day: one message with the header copied in front took
+    /// 1.07-1.08x against 1.13x for two on a fast day, 1.18-1.25x against 1.01-1.06x on a slow
+    /// one (benchmarks/mpi_framing). Two messages lose less when they lose.
     static constexpr std::size_t default_separate_body_from = 4096;
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
