@@ -59,11 +59,6 @@ inline bool may_receive_whole(int source, int me) {
     return !threads_call_mpi_at_once();
 }
 
-/// Receives the next message from (source, tag) whole into the thread's whole_message_buffer with
-/// one MPI_Recv of up to `capacity` bytes, saving the matched probe that sizes a receive
-/// otherwise. For communicators where no message the receive accepts is longer (the checked
-/// wire with a body channel); a longer one is an error that names it (`expected()`: the type
-/// the receive wanted), and MPI has discarded it.
 /// The error of a receive_whole whose MPI_Recv returned `code`, in a cold function of its own
 /// so that the receive's common path stays short.
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_receive_whole_error(int code, incoming& msg, int source,
@@ -80,6 +75,11 @@ inline bool may_receive_whole(int source, int me) {
                         expected + "; MPI discarded the message)");
 }
 
+/// Receives the next message from (source, tag) whole into the thread's whole_message_buffer
+/// with one MPI_Recv of up to `capacity` bytes, saving the matched probe that sizes a receive
+/// otherwise. For communicators where no message the receive accepts is longer (the checked
+/// wire with a body channel); a longer one is an error that names it (`expected()`: the type
+/// the receive wanted), and MPI has discarded it.
 template <class Expected>
 incoming receive_whole(MPI_Comm comm, int receiver, int source, int tag, std::size_t capacity, Expected expected) {
     incoming msg;
