@@ -55,6 +55,25 @@ int iterations_for(std::size_t bytes) {
     return static_cast<int>(std::clamp<std::size_t>(std::size_t{40'000'000} / (bytes + 2000), 5, 20000));
 }
 
+/// A variant in which rank 0 sends then receives and rank 1 receives then sends. Send and
+/// Recv stay their own types inside each std::function, so the calls in between inline.
+template <class Send, class Recv>
+variant exchange(std::string group, std::string name, std::size_t bytes, int iterations, Send send, Recv recv) {
+    return {std::move(group),
+            std::move(name),
+            bytes,
+            iterations,
+            [=] {
+                send();
+                recv();
+            },
+            [=] {
+                recv();
+                send();
+            },
+            {}};
+}
+
 double run(const variant& v, int rank) {
     MPI_Barrier(MPI_COMM_WORLD);
     const auto start = clock_type::now();
@@ -110,135 +129,39 @@ int main(int argc, char** argv) {
         auto raw_recv = [=] {
             MPI_Recv(in->data(), static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         };
-        variants.push_back({group,
-                            "raw MPI (reused buffer)",
-                            bytes,
-                            it,
-                            [=] {
-                                raw_send();
-                                raw_recv();
-                            },
-                            [=] {
-                                raw_recv();
-                                raw_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "raw MPI (reused buffer)", bytes, it, raw_send, raw_recv));
         auto raw_fresh = [=] {
             auto* p = static_cast<double*>(std::malloc(bytes));
             MPI_Recv(p, static_cast<int>(n), MPI_DOUBLE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             std::free(p);
         };
-        variants.push_back({group,
-                            "raw MPI (fresh malloc)",
-                            bytes,
-                            it,
-                            [=] {
-                                raw_send();
-                                raw_fresh();
-                            },
-                            [=] {
-                                raw_fresh();
-                                raw_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "raw MPI (fresh malloc)", bytes, it, raw_send, raw_fresh));
         auto b_send = [=] { world.send(peer, vt, *buf); };
         auto b_into = [=] { world.recv_into(peer, vt, *in); };
-        variants.push_back({group,
-                            "baton recv_into",
-                            bytes,
-                            it,
-                            [=] {
-                                b_send();
-                                b_into();
-                            },
-                            [=] {
-                                b_into();
-                                b_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "baton recv_into", bytes, it, b_send, b_into));
         auto b_new = [=] {
             auto v = world.recv(peer, vt);
             (void)v;
         };
-        variants.push_back({group,
-                            "baton recv (new vector)",
-                            bytes,
-                            it,
-                            [=] {
-                                b_send();
-                                b_new();
-                            },
-                            [=] {
-                                b_new();
-                                b_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "baton recv (new vector)", bytes, it, b_send, b_new));
         // The floor of the two above: the same framing in plain MPI (checked_framing.hpp).
         auto f_send = [=] { framing->send(*buf); };
         auto f_into = [=] { framing->recv(*in); };
-        variants.push_back({group,
-                            "plain MPI, baton's framing (recv_into)",
-                            bytes,
-                            it,
-                            [=] {
-                                f_send();
-                                f_into();
-                            },
-                            [=] {
-                                f_into();
-                                f_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "plain MPI, baton's framing (recv_into)", bytes, it, f_send, f_into));
         auto f_new = [=] {
             std::vector<double> v;
             framing->recv(v);
         };
-        variants.push_back({group,
-                            "plain MPI, baton's framing (new vector)",
-                            bytes,
-                            it,
-                            [=] {
-                                f_send();
-                                f_new();
-                            },
-                            [=] {
-                                f_new();
-                                f_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "plain MPI, baton's framing (new vector)", bytes, it, f_send, f_new));
         auto r_send = [=] { raw.send(peer, vt, *buf); };
         auto r_into = [=] { raw.recv_into(peer, vt, *in); };
-        variants.push_back({group,
-                            "baton raw_comm recv_into",
-                            bytes,
-                            it,
-                            [=] {
-                                r_send();
-                                r_into();
-                            },
-                            [=] {
-                                r_into();
-                                r_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "baton raw_comm recv_into", bytes, it, r_send, r_into));
         auto bo_send = [=, &bcomm] { bcomm.send(peer, 1, *buf); };
         auto bo_recv = [=, &bcomm] {
             std::vector<double> v;
             bcomm.recv(peer, 1, v);
         };
-        variants.push_back({group,
-                            "Boost.MPI (new vector)",
-                            bytes,
-                            it,
-                            [=] {
-                                bo_send();
-                                bo_recv();
-                            },
-                            [=] {
-                                bo_recv();
-                                bo_send();
-                            },
-                            {}});
+        variants.push_back(exchange(group, "Boost.MPI (new vector)", bytes, it, bo_send, bo_recv));
     }
     {  // fixed-size payloads
         const baton::tag<double> dt{2};
@@ -250,98 +173,25 @@ int main(int argc, char** argv) {
         const int it = 20000;
         auto rs = [=](void* x, int bytes) { MPI_Send(x, bytes, MPI_BYTE, peer, 2, MPI_COMM_WORLD); };
         auto rr = [=](void* x, int bytes) { MPI_Recv(x, bytes, MPI_BYTE, peer, 2, MPI_COMM_WORLD, MPI_STATUS_IGNORE); };
-        variants.push_back({"double",
-                            "raw MPI (reused buffer)",
-                            8,
-                            it,
-                            [=] {
-                                rs(d.get(), 8);
-                                rr(d.get(), 8);
-                            },
-                            [=] {
-                                rr(d.get(), 8);
-                                rs(d.get(), 8);
-                            },
-                            {}});
-        variants.push_back({"double",
-                            "baton",
-                            8,
-                            it,
-                            [=] {
-                                world.send(peer, dt, *d);
-                                *d = world.recv(peer, dt);
-                            },
-                            [=] {
-                                *d = world.recv(peer, dt);
-                                world.send(peer, dt, *d);
-                            },
-                            {}});
-        variants.push_back({"double",
-                            "baton raw_comm",
-                            8,
-                            it,
-                            [=] {
-                                raw.send(peer, dt, *d);
-                                *d = raw.recv(peer, dt);
-                            },
-                            [=] {
-                                *d = raw.recv(peer, dt);
-                                raw.send(peer, dt, *d);
-                            },
-                            {}});
+        variants.push_back(exchange(
+            "double", "raw MPI (reused buffer)", 8, it, [=] { rs(d.get(), 8); }, [=] { rr(d.get(), 8); }));
+        variants.push_back(exchange(
+            "double", "baton", 8, it, [=] { world.send(peer, dt, *d); }, [=] { *d = world.recv(peer, dt); }));
+        variants.push_back(exchange(
+            "double", "baton raw_comm", 8, it, [=] { raw.send(peer, dt, *d); }, [=] { *d = raw.recv(peer, dt); }));
         const int ps = static_cast<int>(sizeof(particle));
-        variants.push_back({"struct particle",
-                            "raw MPI (reused buffer)",
-                            sizeof(particle),
-                            it,
-                            [=] {
-                                rs(p.get(), ps);
-                                rr(p.get(), ps);
-                            },
-                            [=] {
-                                rr(p.get(), ps);
-                                rs(p.get(), ps);
-                            },
-                            {}});
-        variants.push_back({"struct particle",
-                            "baton",
-                            sizeof(particle),
-                            it,
-                            [=] {
-                                world.send(peer, pt, *p);
-                                *p = world.recv(peer, pt);
-                            },
-                            [=] {
-                                *p = world.recv(peer, pt);
-                                world.send(peer, pt, *p);
-                            },
-                            {}});
-        variants.push_back({"array<double,16>",
-                            "raw MPI (reused buffer)",
-                            128,
-                            it,
-                            [=] {
-                                rs(a->data(), 128);
-                                rr(a->data(), 128);
-                            },
-                            [=] {
-                                rr(a->data(), 128);
-                                rs(a->data(), 128);
-                            },
-                            {}});
-        variants.push_back({"array<double,16>",
-                            "baton",
-                            128,
-                            it,
-                            [=] {
-                                world.send(peer, at, *a);
-                                *a = world.recv(peer, at);
-                            },
-                            [=] {
-                                *a = world.recv(peer, at);
-                                world.send(peer, at, *a);
-                            },
-                            {}});
+        variants.push_back(exchange(
+            "struct particle", "raw MPI (reused buffer)", sizeof(particle), it, [=] { rs(p.get(), ps); },
+            [=] { rr(p.get(), ps); }));
+        variants.push_back(exchange(
+            "struct particle", "baton", sizeof(particle), it, [=] { world.send(peer, pt, *p); },
+            [=] { *p = world.recv(peer, pt); }));
+        variants.push_back(exchange(
+            "array<double,16>", "raw MPI (reused buffer)", 128, it, [=] { rs(a->data(), 128); },
+            [=] { rr(a->data(), 128); }));
+        variants.push_back(exchange(
+            "array<double,16>", "baton", 128, it, [=] { world.send(peer, at, *a); },
+            [=] { *a = world.recv(peer, at); }));
     }
     {  // serialized payloads
         auto strings = std::make_shared<std::vector<std::string>>();
