@@ -638,7 +638,7 @@ private:
         if (t < 0 || t > tag_upper_) throw_bad_tag(t);
     }
     [[noreturn, gnu::cold, gnu::noinline]] void throw_bad_tag(int t) const {
-        throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " + std::to_string(tag_upper_bound()) +
+        throw usage_error(me() + ": tag " + std::to_string(t) + " is outside [0, " + std::to_string(tag_upper_) +
                           "] (MPI_TAG_UB)");
     }
 

@@ -4,6 +4,8 @@
 /// message: a hash of the sender's type name, so that a receiver asking for another type gets
 /// baton::type_mismatch naming both types instead of garbage.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -66,29 +68,32 @@ struct registration {
         (detail::type_registry::instance().add(type_hash<T>(), baton::type_name<T>()), true);
 };
 
-/// The headers of T under each encoding, built before main like registration<T>, so that
-/// reading one on every send and receive is a load rather than the guard of a function-local
-/// static.
+/// T's header under each encoding, indexed by encoding.
+template <class T>
+std::array<header, 3> make_headers() {
+    return {make_header<T>(encoding::memory), make_header<T>(encoding::native), make_header<T>(encoding::portable)};
+}
+
+/// The headers of T, built before main like registration<T>, so that reading one on every
+/// send and receive is a load rather than the guard of a function-local static.
 template <class T>
 struct cached_headers {
-    static inline const header all[3] = {make_header<T>(encoding::memory), make_header<T>(encoding::native),
-                                         make_header<T>(encoding::portable)};
+    static inline const std::array<header, 3> all = make_headers<T>();
 };
 
 /// header_for while static objects are being initialized, before cached_headers<T>'s own turn
 /// (its storage is zero until then).
 template <class T>
 [[gnu::cold, gnu::noinline]] const header& header_before_main(encoding how) {
-    static const header early[3] = {make_header<T>(encoding::memory), make_header<T>(encoding::native),
-                                    make_header<T>(encoding::portable)};
-    return early[static_cast<int>(how)];
+    static const std::array<header, 3> early = make_headers<T>();
+    return early[static_cast<std::size_t>(how)];
 }
 
 /// The header for T under an encoding, built once per type.
 template <class T>
 const header& header_for(encoding how) {
     (void)registration<T>::done;
-    const header& h = cached_headers<T>::all[static_cast<int>(how)];
+    const header& h = cached_headers<T>::all[static_cast<std::size_t>(how)];
     return h.magic == header::magic_value ? h : header_before_main<T>(how);
 }
 
