@@ -4,16 +4,19 @@
 #   openmpi   the suite on Open MPI
 #   sanitize  the suite on MPICH under AddressSanitizer + UndefinedBehaviorSanitizer
 #   tcp       the Open MPI suite again with shared memory off, every message over TCP as between nodes
-#   mpich-tcp the same for MPICH, built from source with the OFI network module (~25 min, once)
+#   mpich-tcp the same for MPICH, built from source with the OFI network module (a few minutes, once)
 #   fuzz      the libFuzzer targets, 60 s each
 #   format    clang-format-14 --dry-run --Werror over include/, examples/, tests/, benchmarks/
 #   docs      the API reference with Doxygen; an undocumented public name fails it
-# Exits non-zero if any build, test or fuzz run fails.
+# Exits non-zero if any build, test or fuzz run fails. At the end it prints each leg's time and
+# result (docs/README.md has what they take from nothing).
 # Usage: scripts/test-all.sh [leg ...]   (default: all of the above)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
 # python3-pandas: the test that pandas reads write_csv's output back equal (skipped without it).
 BATON_EXTRA_PKGS=python3-pandas bash scripts/install-deps.sh
+timings=("$(printf '%-10s %5d s' install $((SECONDS - started)))")
 legs=("$@")
 [ "${#legs[@]}" -gt 0 ] || legs=(format docs fuzz mpich openmpi tcp sanitize mpich-tcp)
 status=0
@@ -22,6 +25,8 @@ build() {
   cmake --build --preset "$1"
 }
 for leg in "${legs[@]}"; do
+  leg_started=$SECONDS
+  status_before=$status
   case "$leg" in
     tcp)
       build openmpi
@@ -32,7 +37,7 @@ for leg in "${legs[@]}"; do
     mpich-tcp)
       # Debian's MPICH has only the UCX network module, whose TCP transport hangs in
       # MPI_Finalize here (docs/reliability.md). This leg builds MPICH from Debian's source
-      # with the OFI module instead (about 25 minutes once, then cached in /opt/baton-deps)
+      # with the OFI module instead (a few minutes once, then cached in /opt/baton-deps)
       # and runs the suite over libfabric's tcp provider, every peer treated as remote so that
       # no message takes shared memory.
       BATON_MPICH_OFI=1 bash scripts/install-deps.sh
@@ -59,5 +64,11 @@ for leg in "${legs[@]}"; do
       ctest --preset "$leg" || status=1
       ;;
   esac
+  result=passed
+  [ "$status" = "$status_before" ] || result=FAILED
+  timings+=("$(printf '%-10s %5d s  %s' "$leg" $((SECONDS - leg_started)) "$result")")
 done
+echo "===== time per leg ====="
+printf '%s\n' "${timings[@]}"
+printf '%-10s %5d s\n' total $((SECONDS - started))
 exit "$status"
