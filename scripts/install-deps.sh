@@ -29,6 +29,7 @@ packages=(
   libboost1.74-dev libboost-serialization1.74-dev
   doctest-dev
   zlib1g-dev libzstd-dev   # optional for users: reading .gz and .zst files
+  python3 python3-numpy    # the pickle codec's tests: the corpus CPython and NumPy write
 )
 # shellcheck disable=SC2206
 packages+=(${BATON_EXTRA_PKGS:-})

@@ -24,6 +24,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace baton {
@@ -142,6 +143,14 @@ struct type_name_of<std::deque<T>> {
 template <class T>
 struct type_name_of<std::optional<T>> {
     static std::string get() { return "std::optional<" + type_name<T>() + ">"; }
+};
+template <class... Ts>
+struct type_name_of<std::variant<Ts...>> {
+    static std::string get() { return "std::variant<" + detail::template_args<Ts...>() + ">"; }
+};
+template <>
+struct type_name_of<std::monostate> {
+    static std::string get() { return "std::monostate"; }
 };
 /// @endcond
 
