@@ -11,7 +11,7 @@ mkdir -p "$out"
 flags=(-std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Iinclude -I/usr/include/x86_64-linux-gnu/mpich)
 boost_mpi=/opt/baton-deps/boost-mpi-mpich/lib
-for target in csv_fuzz wire_fuzz; do
+for target in csv_fuzz wire_fuzz pickle_fuzz; do
   libs=(-L/usr/lib/x86_64-linux-gnu -lmpich)
   defines=()
   # The CSV target reads gzip and zstd input too (inputs starting with their magic bytes).

@@ -217,3 +217,22 @@ TEST_CASE("a pickle cut at any byte is an error that says where, never a crash")
         CHECK_MESSAGE(error.find("at byte") != std::string::npos, "cut at ", cut, ": ", error);
     }
 }
+
+TEST_CASE("a typed read refuses shared references that expand a small pickle into a huge value") {
+    // l0 = [1]; each next list holds the one before twice: 2^40 items once copied.
+    std::string p =
+        "\x80\x04]\x94K\x01"
+        "a0"s;
+    for (std::uint32_t i = 0; i < 40; ++i) {
+        p += "]\x94";  // memoized as i + 1
+        for (int twice = 0; twice < 2; ++twice) {
+            p += 'j';
+            for (int k = 0; k < 4; ++k) p += static_cast<char>((i >> (8 * k)) & 0xff);
+            p += 'a';
+        }
+        p += '0';
+    }
+    p += "j\x28\x00\x00\x00."s;
+    CHECK(unpickle<object>(p).size() == 2);  // shared, it is small
+    CHECK_THROWS_WITH_AS(unpickle<std::vector<object>>(p), doctest::Contains("expand to more than"), baton::error);
+}

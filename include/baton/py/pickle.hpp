@@ -42,10 +42,14 @@ std::string pickle(const T& value) {
 /// loss ("expected std::vector<double> (a list of float), got dict").
 template <class T>
 T unpickle(std::string_view bytes) {
-    object value = detail::unpickler(bytes).load();
+    detail::unpickler reader(bytes);
+    object value = reader.load();
     if constexpr (std::is_same_v<T, object>) {
         return value;
     } else {
+        // A typed value copies what the pickle shares: refuse sharing that would blow a small
+        // pickle up into a huge value.
+        if (reader.had_shared_containers()) detail::check_expansion(value, 1'000'000 + 64 * bytes.size());
         return detail::convert<T>(value);
     }
 }

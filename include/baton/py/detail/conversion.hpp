@@ -515,7 +515,9 @@ T read(const object& o) {
     else if constexpr (is_map<T>::value) {
         if (o.type() != kind::dict) refuse<T>(o);
         T out;
-        for (const auto& [k, v] : o.entries()) {
+        for (const auto& entry : o.entries()) {
+            const object& k = entry.first;
+            const object& v = entry.second;
             auto key = read_at<typename T::key_type>(k, [&] { return "[" + k.repr() + "] (the key)"; });
             auto value = read_at<typename T::mapped_type>(v, [&] { return "[" + k.repr() + "]"; });
             if (!out.emplace(std::move(key), std::move(value)).second) {

@@ -767,4 +767,27 @@ private:
     bool shared_ = false;
 };
 
+/// Throws baton::error if the value, with every shared container counted each time it is
+/// referenced, holds more than limit values.
+inline void check_expansion(const object& root, std::size_t limit) {
+    std::size_t count = 0;
+    std::vector<const object*> todo{&root};
+    while (!todo.empty()) {
+        const object* o = todo.back();
+        todo.pop_back();
+        if (++count > limit) {
+            throw baton::error("pickle: its shared references expand to more than " + std::to_string(limit) +
+                               " values; read it as a baton::py::object, which keeps them shared");
+        }
+        if (o->type() == kind::dict) {
+            for (const auto& entry : o->entries()) {
+                todo.push_back(&entry.first);
+                todo.push_back(&entry.second);
+            }
+        } else if (is_container(o->type())) {
+            for (const auto& item : o->items()) todo.push_back(&item);
+        }
+    }
+}
+
 }  // namespace baton::py::detail
