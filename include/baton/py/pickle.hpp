@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include <baton/py/detail/conversion.hpp>
+#include <baton/py/detail/flat_list_reader.hpp>
 #include <baton/py/detail/pickler.hpp>
 #include <baton/py/detail/unpickler.hpp>
 #include <baton/py/dtype.hpp>
@@ -42,6 +43,11 @@ std::string pickle(const T& value) {
 /// loss ("expected std::vector<double> (a list of float), got dict").
 template <class T>
 T unpickle(std::string_view bytes) {
+    if constexpr (detail::is_vector<T>::value && !detail::is_byte_vector<T>) {
+        if constexpr (detail::flat_list_item<typename T::value_type>) {
+            if (auto flat = detail::read_flat_list<typename T::value_type>(bytes)) return T(std::move(*flat));
+        }
+    }
     detail::unpickler reader(bytes);
     object value = reader.load();
     if constexpr (std::is_same_v<T, object>) {

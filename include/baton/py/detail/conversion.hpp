@@ -209,8 +209,14 @@ void write(pickler& out, const T& value) {
         else
             out.none();
     } else if constexpr (is_vector<T>::value) {
-        out.begin_list();
-        write_batches(out, value, false);
+        if constexpr (std::is_floating_point_v<typename T::value_type>) {
+            out.float_list(value.data(), value.size());
+        } else {
+            if constexpr (std::is_arithmetic_v<typename T::value_type>)
+                out.reserve(value.size() * 9 + value.size() / 500 + 16);
+            out.begin_list();
+            write_batches(out, value, false);
+        }
     } else if constexpr (is_std_array<T>::value || is_tuple_like<T>::value) {
         constexpr std::size_t n = std::tuple_size_v<T>;
         if (n > 3) out.mark();

@@ -3,6 +3,7 @@
 /// Writes pickle opcodes (protocol 5, which Python 3.8 and later read) into a string: the
 /// scalars, containers and NumPy values of the codec, and whole baton::py::objects.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -30,7 +31,10 @@ public:
         out_.push_back(static_cast<char>(op::stop));
         return std::move(out_);
     }
-    void reserve(std::size_t n) { out_.reserve(n); }
+    /// Room for n more bytes (growing geometrically, so that nested calls stay linear).
+    void reserve(std::size_t n) {
+        if (out_.size() + n > out_.capacity()) out_.reserve(std::max(out_.size() + n, 2 * out_.capacity()));
+    }
 
     void none() { code(op::none); }
     void boolean(bool v) { code(v ? op::newtrue : op::newfalse); }
@@ -73,9 +77,29 @@ public:
     void floating(double v) {
         std::uint64_t bits;
         std::memcpy(&bits, &v, sizeof v);
-        char* at = grow(9);
+        char at[9];
         at[0] = static_cast<char>(op::binfloat);
         for (int i = 0; i < 8; ++i) at[1 + i] = static_cast<char>((bits >> (56 - 8 * i)) & 0xff);
+        out_.append(at, 9);
+    }
+    /// A list of floats, written in batches straight into the output.
+    template <class F>
+    void float_list(const F* values, std::size_t n) {
+        reserve(2 + 9 * n + 2 * (n / batch + 1));  // one allocation: page faults cost more than the writing
+        begin_list();
+        for (std::size_t i = 0; i < n; i += batch) {
+            std::size_t k = std::min(batch, n - i);
+            char* at = grow(2 + 9 * k);
+            *at++ = static_cast<char>(op::mark);
+            for (std::size_t j = 0; j < k; ++j) {
+                double d = static_cast<double>(values[i + j]);
+                std::uint64_t bits;
+                std::memcpy(&bits, &d, sizeof d);
+                *at++ = static_cast<char>(op::binfloat);
+                for (int b = 0; b < 8; ++b) *at++ = static_cast<char>((bits >> (56 - 8 * b)) & 0xff);
+            }
+            *at = static_cast<char>(op::appends);
+        }
     }
     /// A str; throws baton::error if text is not UTF-8 (Python could not read it back).
     void str(std::string_view text) {

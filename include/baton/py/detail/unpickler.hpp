@@ -601,7 +601,6 @@ private:
                     if ((stack_.size() - m) % 2 != 0) fail("SETITEMS with a key that has no value");
                     object& dict = stack_[m - 1];
                     auto& entries = contents<object::dict_items>(dict, kind::dict, "SETITEMS");
-                    entries.reserve(entries.size() + (stack_.size() - m) / 2);
                     for (std::size_t i = m; i < stack_.size(); i += 2) {
                         check_storable(stack_[i], "dict");
                         check_storable(stack_[i + 1], "dict");
@@ -668,7 +667,6 @@ private:
     }
     void move_items(object& target, std::size_t from, const char* where) {
         auto& items = object_access::node<object::item_list>(target);
-        items.reserve(items.size() + stack_.size() - from);
         for (std::size_t i = from; i < stack_.size(); ++i) {
             check_storable(stack_[i], where);
             grow(target, stack_[i]);
