@@ -236,3 +236,21 @@ TEST_CASE("a typed read refuses shared references that expand a small pickle int
     CHECK(unpickle<object>(p).size() == 2);  // shared, it is small
     CHECK_THROWS_WITH_AS(unpickle<std::vector<object>>(p), doctest::Contains("expand to more than"), baton::error);
 }
+
+TEST_CASE("what Python writes for a flat list reads straight into a vector, with the same rules") {
+    // pickle.dumps([0.5, 1], protocol=5) and pickle.dumps(['ab', 'c'], protocol=5)
+    const std::string floats =
+        "\x80\x05\x95\x10\x00\x00\x00\x00\x00\x00\x00\x5d\x94\x28\x47\x3f\xe0\x00\x00\x00\x00\x00\x00\x4b\x01\x65\x2e"s;
+    const std::string strings =
+        "\x80\x05\x95\x0e\x00\x00\x00\x00\x00\x00\x00\x5d\x94\x28\x8c\x02\x61\x62\x94\x8c\x01\x63\x94\x65\x2e"s;
+    CHECK(unpickle<std::vector<double>>(floats) == std::vector<double>{0.5, 1.0});
+    CHECK(unpickle<std::vector<std::string>>(strings) == std::vector<std::string>{"ab", "c"});
+    CHECK(mismatch_text<std::vector<int>>(floats) ==
+          "expected std::vector<int> (a list of int), got list whose item [0] is float where int was expected");
+    CHECK(mismatch_text<std::vector<std::uint8_t>>(pickle(std::vector<int>{1, 300})).find("int 300, outside") !=
+          std::string::npos);
+    CHECK(unpickle<std::vector<float>>(pickle(std::vector<double>{0.5, 2})) == std::vector<float>{0.5f, 2.0f});
+    CHECK(mismatch_text<std::vector<float>>(pickle(std::vector<double>{0.1})).find("not exact as float") !=
+          std::string::npos);
+    CHECK(unpickle<std::vector<bool>>(pickle(std::vector<bool>{true, false})) == std::vector<bool>{true, false});
+}
