@@ -17,6 +17,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <baton/baton.hpp>
@@ -114,6 +115,8 @@ TEST_CASE("every supported shape round-trips") {
     round_trip(std::array<std::string, 3>{"a", "", "c"});
     round_trip(std::optional<std::string>{});
     round_trip(std::optional<std::string>{"present"});
+    round_trip(std::variant<int, std::string>{std::string("held")});
+    round_trip(std::vector<std::variant<std::monostate, double, std::string>>{{}, 2.5, std::string("s")});
     round_trip(sample_nested());
 }
 
@@ -150,6 +153,14 @@ TEST_CASE("strings of every short length decode exactly, also at the very end of
         CHECK(back == values);
         for (const auto& v : back) CHECK(v.c_str()[v.size()] == '\0');
     }
+}
+
+TEST_CASE("a variant's index that names no alternative is a decode_error") {
+    using two = std::variant<int, std::string>;
+    auto encoded = encode(two{std::string("x")});
+    std::vector<char> bytes(encoded.data(), encoded.data() + encoded.size());
+    bytes[0] = 2;
+    CHECK_THROWS_WITH(decode<two>(bytes), doctest::Contains("index 2 names no alternative"));
 }
 
 TEST_CASE("a message cut short anywhere is a decode_error") {

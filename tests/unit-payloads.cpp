@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include <baton/baton.hpp>
@@ -148,6 +149,11 @@ TEST_CASE("serialized payloads: maps, nested containers, user types") {
     ring<std::optional<std::string>>(
         47, [](int r) { return r % 2 == 0 ? std::optional<std::string>{} : std::optional<std::string>{"odd"}; });
     ring<std::vector<record>>(48, [](int r) { return std::vector<record>{{"a", {r}}, {"b", {}}}; });
+    using choice = std::variant<std::monostate, int, std::string, std::vector<double>>;
+    ring<std::vector<choice>>(49, [](int r) {
+        return std::vector<choice>{choice{}, choice{r}, choice{std::string(static_cast<std::size_t>(r) + 1, 'v')},
+                                   choice{std::vector<double>{0.5 * r}}};
+    });
 }
 
 TEST_CASE("plain int tags and recv<T>") {

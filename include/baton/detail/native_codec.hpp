@@ -29,6 +29,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <baton/detail/byte_buffer.hpp>
@@ -514,6 +515,52 @@ struct native_codec<std::optional<E>, std::enable_if_t<!is_fixed_v<std::optional
         if (present > 1) in.fail("an optional's flag is neither 0 nor 1");
         o.reset();
         if (present == 1) native_codec<E>::load(in, o.emplace());
+    }
+};
+
+template <class E>
+inline constexpr bool variant_alternative_encodable_v = has_native_codec_v<E> || std::is_same_v<E, std::monostate>;
+
+// A variant: the index of its alternative in one byte, then that alternative (nothing for
+// std::monostate).
+template <class... E>
+struct native_codec<std::variant<E...>,
+                    std::enable_if_t<!is_fixed_v<std::variant<E...>> && (variant_alternative_encodable_v<E> && ...)>> {
+    static_assert(sizeof...(E) < 256, "baton encodes a variant's index in one byte");
+    static constexpr std::size_t min_size = 1;
+    static void save(encode_cursor& out, const std::variant<E...>& v) {
+        if (v.valueless_by_exception())
+            throw std::invalid_argument("baton cannot send a variant left valueless by an exception");
+        out.room(1);
+        out.byte(static_cast<char>(v.index()));
+        std::visit(
+            [&out](const auto& held) {
+                using held_type = std::decay_t<decltype(held)>;
+                if constexpr (!std::is_same_v<held_type, std::monostate>) native_codec<held_type>::save(out, held);
+            },
+            v);
+    }
+    static void load(decode_cursor& in, std::variant<E...>& v) {
+        unsigned char index;
+        in.bytes(&index, 1, "variant index");
+        if (index >= sizeof...(E)) {
+            in.fail("a variant's index " + std::to_string(index) + " names no alternative (there are " +
+                    std::to_string(sizeof...(E)) + ")");
+        }
+        load_alternative(in, v, index, std::index_sequence_for<E...>{});
+    }
+
+private:
+    template <std::size_t... I>
+    static void load_alternative(decode_cursor& in, std::variant<E...>& v, std::size_t index,
+                                 std::index_sequence<I...>) {
+        ((index == I ? load_one<I>(in, v) : void()), ...);
+    }
+    template <std::size_t I>
+    static void load_one(decode_cursor& in, std::variant<E...>& v) {
+        using alternative = std::variant_alternative_t<I, std::variant<E...>>;
+        auto& held = v.template emplace<I>();
+        if constexpr (!std::is_same_v<alternative, std::monostate>) native_codec<alternative>::load(in, held);
     }
 };
 

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <baton/allow_pointer_members.hpp>
@@ -133,6 +134,9 @@ template <class A, class B>
 struct parts_sendable<std::pair<A, B>> : all_sendable<A, B> {};
 template <class... Ts>
 struct parts_sendable<std::tuple<Ts...>> : all_sendable<Ts...> {};
+template <class... Ts>
+struct parts_sendable<std::variant<Ts...>>
+    : std::bool_constant<((sendable_v<Ts> || std::is_same_v<Ts, std::monostate>)&&...)> {};
 
 /// Stops the compilation at the first type baton cannot send, saying why and what to do.
 template <class T>
