@@ -108,27 +108,37 @@ inline void append_hex_escape(std::string& out, unsigned value, int digits, char
     for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += hex[(value >> shift) & 0xf];
 }
 
+/// The quote Python's repr() picks: single, unless the text holds one and no double quote.
+inline char repr_quote(std::string_view s) {
+    return s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos ? '"' : '\'';
+}
+
+/// An ASCII byte as repr() writes it inside the quotes (str and bytes agree on these).
+inline void append_ascii_repr(std::string& out, unsigned char c, char quote) {
+    if (c == '\\' || c == static_cast<unsigned char>(quote)) {
+        out += '\\';
+        out += static_cast<char>(c);
+    } else if (c == '\n') {
+        out += "\\n";
+    } else if (c == '\r') {
+        out += "\\r";
+    } else if (c == '\t') {
+        out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+        append_hex_escape(out, c, 2, 'x');
+    } else {
+        out += static_cast<char>(c);
+    }
+}
+
 /// repr(str) for UTF-8 text: Python's choice of quotes and its escapes of control characters.
 inline std::string str_repr(std::string_view s) {
-    char quote = s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos ? '"' : '\'';
+    char quote = repr_quote(s);
     std::string out(1, quote);
     for (std::size_t i = 0; i < s.size();) {
         auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
-            if (c == '\\' || c == static_cast<unsigned char>(quote)) {
-                out += '\\';
-                out += static_cast<char>(c);
-            } else if (c == '\n') {
-                out += "\\n";
-            } else if (c == '\r') {
-                out += "\\r";
-            } else if (c == '\t') {
-                out += "\\t";
-            } else if (c < 0x20 || c == 0x7f) {
-                append_hex_escape(out, c, 2, 'x');
-            } else {
-                out += static_cast<char>(c);
-            }
+            append_ascii_repr(out, c, quote);
             ++i;
             continue;
         }
@@ -150,24 +160,15 @@ inline std::string str_repr(std::string_view s) {
 
 /// repr(bytes).
 inline std::string bytes_repr(std::string_view s) {
-    char quote = s.find('\'') != std::string_view::npos && s.find('"') == std::string_view::npos ? '"' : '\'';
+    char quote = repr_quote(s);
     std::string out = "b";
     out += quote;
     for (char ch : s) {
         auto c = static_cast<unsigned char>(ch);
-        if (c == '\\' || c == static_cast<unsigned char>(quote)) {
-            out += '\\';
-            out += ch;
-        } else if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '\t') {
-            out += "\\t";
-        } else if (c < 0x20 || c >= 0x7f) {
+        if (c >= 0x80) {
             append_hex_escape(out, c, 2, 'x');
         } else {
-            out += ch;
+            append_ascii_repr(out, c, quote);
         }
     }
     return out + quote;
