@@ -225,5 +225,8 @@ private:
 
 }  // namespace baton::py
 
-#include <baton/py/detail/conversion.hpp>
+// The member functions' bodies: first those that are not templates, then as<T> and from<T>,
+// which need the whole codec.
 #include <baton/py/detail/object_impl.hpp>
+//
+#include <baton/py/detail/conversion.hpp>
