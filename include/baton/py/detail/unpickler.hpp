@@ -51,7 +51,14 @@ public:
     object load() {
         try {
             object result = run();
-            if (shared_) check_graph(result);
+            if (shared_) {
+                check_graph(result);
+                // A container left in the memo may hold itself without being part of the
+                // value: empty those the value does not reach, so no cycle outlives the read.
+                for (auto& o : created_) {
+                    if (!reached_.count(object_access::heap(o).get())) clear(o);
+                }
+            }
             for (auto& keyed : keyed_) check_keys(keyed);
             release();
             return result;
@@ -696,6 +703,7 @@ private:
         if (!is_container(root.type())) return;
         path.push_back({&root, 0, 1});
         done[object_access::heap(root).get()] = -1;
+        reached_.insert(object_access::heap(root).get());
         while (!path.empty()) {
             frame& f = path.back();
             if (f.next == children(*f.o)) {
@@ -714,6 +722,7 @@ private:
                 f.height = std::max(f.height, it->second + 1);
                 continue;
             }
+            reached_.insert(object_access::heap(c).get());
             if (path.size() + 1 > config::pickle_max_depth) {
                 fail("containers nested deeper than " + std::to_string(config::pickle_max_depth) +
                      " (BATON_PICKLE_MAX_DEPTH)");
@@ -742,13 +751,15 @@ private:
     // After a failure the values read so far may nest deeply or hold themselves: empty every
     // container first, so that nothing is freed by recursion and no cycle keeps memory.
     void dismantle() {
-        for (auto& o : created_) {
-            if (o.type() == kind::dict)
-                object_access::node<object::dict_items>(o).clear();
-            else
-                object_access::node<object::item_list>(o).clear();
-        }
+        for (auto& o : created_) clear(o);
         release();
+    }
+    static void clear(object& container) {
+        if (container.type() == kind::dict) {
+            object_access::node<object::dict_items>(container).clear();
+        } else {
+            object_access::node<object::item_list>(container).clear();
+        }
     }
 
     const unsigned char* begin_;
@@ -762,6 +773,7 @@ private:
     std::vector<object> created_;  // every container, for dismantle()
     std::vector<object> keyed_;    // every dict and set, whose keys are checked at the end
     std::unordered_set<const void*> built_;
+    std::unordered_set<const void*> reached_;  // the containers of the value, when shared_
     bool shared_ = false;
 };
 
