@@ -1,6 +1,6 @@
 // baton's element-wise all_reduce of a std::vector<double> against plain MPI doing the same
 // checked job, and the unchecked one, interleaved in one run. Plain MPI checks the lengths the
-// two ways detail/length_checked_reduction.hpp does up to 256 KiB:
+// two ways detail/collectives/length_checked_reduction.hpp does up to 256 KiB:
 //   marked  the doubles, the first one NaN on a rank whose length is not the one agreed on
 //           before, reduced by MPI_SUM in place in the new result vector (baton's way on Open
 //           MPI, and on MPICH for one double and above 16 KiB);

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include <baton/detail/native_codec.hpp>
+#include <baton/detail/codec/native_codec.hpp>
 
 namespace {
 

@@ -224,7 +224,7 @@ TEST_CASE("element-wise reduce refuses vectors of different lengths on every ran
 }
 
 // all_reduce of vectors carries the length check in its block, sized by the length the ranks
-// agreed on last (detail/length_checked_reduction.hpp): lengths that grow, shrink, cross the
+// agreed on last (detail/collectives/length_checked_reduction.hpp): lengths that grow, shrink, cross the
 // block limit and come back must all reduce right, whatever the previous call left behind.
 TEST_CASE("element-wise all_reduce of vectors whose length changes from call to call") {
     baton::comm world;

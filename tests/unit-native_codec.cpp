@@ -21,7 +21,7 @@
 #include <vector>
 
 #include <baton/baton.hpp>
-#include <baton/detail/native_codec.hpp>
+#include <baton/detail/codec/native_codec.hpp>
 
 using baton::detail::byte_buffer;
 using baton::detail::decode_error;

@@ -10,10 +10,10 @@
 #include <type_traits>
 #include <utility>
 
-#include <baton/detail/abort.hpp>
-#include <baton/detail/comm_state.hpp>
-#include <baton/detail/communicator_handle.hpp>
-#include <baton/detail/nonblocking_collectives.hpp>
+#include <baton/detail/collectives/nonblocking.hpp>
+#include <baton/detail/runtime/abort.hpp>
+#include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/state/comm_state.hpp>
 #include <baton/request.hpp>
 
 namespace baton {

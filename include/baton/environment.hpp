@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
-#include <baton/detail/abort.hpp>
-#include <baton/detail/comm_state.hpp>
-#include <baton/detail/communicator_handle.hpp>
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/runtime/abort.hpp>
+#include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/state/comm_state.hpp>
 
 namespace baton {
 

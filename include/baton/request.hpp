@@ -17,14 +17,14 @@
 #include <utility>
 #include <vector>
 
-#include <baton/detail/abort.hpp>
-#include <baton/detail/back_off.hpp>
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/comm_state.hpp>
-#include <baton/detail/communicator_handle.hpp>
-#include <baton/detail/mpi_check.hpp>
-#include <baton/detail/pending_receives.hpp>
-#include <baton/detail/posted_send.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/p2p/pending_receives.hpp>
+#include <baton/detail/p2p/posted_send.hpp>
+#include <baton/detail/runtime/abort.hpp>
+#include <baton/detail/runtime/back_off.hpp>
+#include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/state/comm_state.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
 

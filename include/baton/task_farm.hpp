@@ -18,7 +18,7 @@
 #include <vector>
 
 #include <baton/comm.hpp>
-#include <baton/detail/farm_journal.hpp>
+#include <baton/detail/farm/journal.hpp>
 #include <baton/error.hpp>
 #include <baton/wire/encodings.hpp>
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include <baton/baton.hpp>
-#include <baton/detail/farm_journal.hpp>
+#include <baton/detail/farm/journal.hpp>
 
 namespace {
 constexpr std::size_t task_count = 40;

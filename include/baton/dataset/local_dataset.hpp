@@ -278,7 +278,7 @@ private:
     }
     BOOST_SERIALIZATION_SPLIT_MEMBER()
 
-    // A broadcast sends the columns' arrays as messages of their own (detail/payload_parts.hpp).
+    // A broadcast sends the columns' arrays as messages of their own (detail/codec/payload_parts.hpp).
     friend struct detail::parts_access;
     template <class Archive>
     void save_layout(Archive& ar, std::vector<detail::array_part>& arrays) const {

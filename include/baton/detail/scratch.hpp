@@ -13,7 +13,7 @@ inline byte_buffer& scratch_buffer() {
     return buffer;
 }
 
-/// The per-thread buffer, at least `bytes` long, that receive_whole (matching.hpp) takes whole
+/// The per-thread buffer, at least `bytes` long, that receive_whole (p2p/matching.hpp) takes whole
 /// messages into. It is kept apart from scratch_buffer() so that the sends a rank makes between
 /// two receives, which size the scratch buffer to their messages, do not shrink it and make
 /// every receive grow it again.

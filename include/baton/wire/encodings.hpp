@@ -29,14 +29,14 @@
 #include <vector>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/byte_streambuf.hpp>
-#include <baton/detail/native_codec.hpp>
+#include <baton/detail/codec/byte_streambuf.hpp>
+#include <baton/detail/codec/native_codec.hpp>
 
 namespace baton::wire {
 
 /// The encoding of baton::comm and baton::raw_comm. Standard-library values (strings,
 /// containers, pairs, tuples, optionals of trivially copyable leaves, nested) in baton's own
-/// encoding (detail/native_codec.hpp: checked lengths, no stream objects); other types, such
+/// encoding (detail/codec/native_codec.hpp: checked lengths, no stream objects); other types, such
 /// as user types with serialize(), through Boost.Serialization's binary archive without its
 /// text header.
 struct native_encoding {

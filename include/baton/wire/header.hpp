@@ -10,7 +10,7 @@
 #include <cstring>
 #include <string>
 
-#include <baton/detail/type_registry.hpp>
+#include <baton/detail/codec/type_registry.hpp>
 #include <baton/type_name.hpp>
 
 namespace baton::wire {

@@ -12,12 +12,12 @@
 #include <string>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/count_type.hpp>
-#include <baton/detail/decode.hpp>
-#include <baton/detail/incoming.hpp>
-#include <baton/detail/mpi_datatype.hpp>
-#include <baton/detail/payload_traits.hpp>
-#include <baton/detail/posted_send.hpp>
+#include <baton/detail/codec/decode.hpp>
+#include <baton/detail/codec/payload_traits.hpp>
+#include <baton/detail/mpi/count_type.hpp>
+#include <baton/detail/mpi/datatype.hpp>
+#include <baton/detail/p2p/incoming.hpp>
+#include <baton/detail/p2p/posted_send.hpp>
 #include <baton/detail/scratch.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>

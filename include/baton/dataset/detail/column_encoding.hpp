@@ -4,7 +4,7 @@
 // as its bytes and offsets), each array one block of bytes in the archive. Sending, receiving
 // and broadcasting a dataset then costs about a copy of its column data at each end, not a
 // string per cell. A broadcast sends the arrays as messages of their own, straight from and
-// into the columns (detail/payload_parts.hpp): with `parts` given, an array's count is written
+// into the columns (detail/codec/payload_parts.hpp): with `parts` given, an array's count is written
 // and the array listed in `parts` instead. What arrives is checked before it is used: sizes
 // against the row count on reading the layout, codes against the dictionary and offsets
 // against the bytes once the arrays are in (check).
@@ -21,7 +21,7 @@
 #include <baton/dataset/detail/narrow_integers.hpp>
 #include <baton/dataset/detail/table.hpp>
 #include <baton/dataset/detail/text_column.hpp>
-#include <baton/detail/payload_parts.hpp>
+#include <baton/detail/codec/payload_parts.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail::csv {

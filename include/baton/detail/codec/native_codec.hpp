@@ -33,7 +33,7 @@
 #include <vector>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/codec/payload_traits.hpp>
 
 namespace baton::detail {
 

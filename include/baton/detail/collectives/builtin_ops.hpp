@@ -7,7 +7,7 @@
 #include <functional>
 #include <type_traits>
 
-#include <baton/detail/mpi_datatype.hpp>
+#include <baton/detail/mpi/datatype.hpp>
 #include <baton/operations.hpp>
 
 namespace baton::detail {

@@ -3,7 +3,7 @@
 // they were posted. baton sizes every receive with a matched probe, so an irecv matches its
 // message when it is tested or waited on. To keep MPI's rule that receives posted earlier match
 // earlier messages, completing one receive first gives every earlier pending receive its chance
-// to match. Each communicator has its own queue (comm_state.hpp): a receive on one never waits
+// to match. Each communicator has its own queue (state/comm_state.hpp): a receive on one never waits
 // behind receives posted on another.
 
 #include <mpi.h>
@@ -18,8 +18,8 @@
 #include <mutex>
 #include <unordered_map>
 
-#include <baton/detail/incoming.hpp>
-#include <baton/detail/matching.hpp>
+#include <baton/detail/p2p/incoming.hpp>
+#include <baton/detail/p2p/matching.hpp>
 
 namespace baton::detail {
 

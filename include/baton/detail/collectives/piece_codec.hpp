@@ -11,8 +11,8 @@
 #include <string>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/decode.hpp>
-#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/codec/decode.hpp>
+#include <baton/detail/codec/payload_traits.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
 

@@ -32,9 +32,9 @@
 #include <string>
 #include <type_traits>
 
-#include <baton/detail/builtin_ops.hpp>
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/collectives/builtin_ops.hpp>
+#include <baton/detail/mpi/check.hpp>
 #include <baton/error.hpp>
 
 /// The largest block (bytes of elements) an all_reduce of vectors sends with its length

@@ -11,8 +11,8 @@
 #include <stdexcept>
 #include <string>
 
-#include <baton/detail/count_type.hpp>
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/mpi/count_type.hpp>
 #include <baton/detail/scratch.hpp>
 
 namespace baton::detail {

@@ -23,9 +23,9 @@
 #include <vector>
 
 #include <baton/allow_pointer_members.hpp>
-#include <baton/detail/native_codec.hpp>
-#include <baton/detail/payload_traits.hpp>
-#include <baton/detail/pointer_fields.hpp>
+#include <baton/detail/codec/native_codec.hpp>
+#include <baton/detail/codec/payload_traits.hpp>
+#include <baton/detail/codec/pointer_fields.hpp>
 
 namespace baton::detail {
 

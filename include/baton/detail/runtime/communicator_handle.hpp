@@ -13,7 +13,7 @@
 #include <mutex>
 #include <vector>
 
-#include <baton/detail/abort.hpp>
+#include <baton/detail/runtime/abort.hpp>
 
 namespace baton::detail {
 

@@ -4,7 +4,7 @@
 
 #include <mpi.h>
 
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
 
 namespace baton::detail {
 

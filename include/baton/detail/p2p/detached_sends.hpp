@@ -12,8 +12,8 @@
 #include <mutex>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/mpi_check.hpp>
-#include <baton/detail/posted_send.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/p2p/posted_send.hpp>
 
 namespace baton::detail {
 

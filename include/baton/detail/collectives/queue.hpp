@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
 
 namespace baton::detail {
 

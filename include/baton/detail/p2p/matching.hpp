@@ -1,6 +1,6 @@
 #pragma once
 // Finding the next message for a receive: a blocking matched probe, or a polling one with a
-// deadline that backs off (back_off.hpp) so a long wait does not hold a core at 100%; or,
+// deadline that backs off (runtime/back_off.hpp) so a long wait does not hold a core at 100%; or,
 // where no acceptable message can be longer than a known size, one MPI_Recv without a probe.
 
 #include <mpi.h>
@@ -10,11 +10,11 @@
 #include <optional>
 #include <string>
 
-#include <baton/detail/back_off.hpp>
-#include <baton/detail/incoming.hpp>
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/mpi/thread_level.hpp>
+#include <baton/detail/p2p/incoming.hpp>
+#include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/scratch.hpp>
-#include <baton/detail/thread_level.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail {

@@ -19,17 +19,17 @@
 #include <type_traits>
 #include <vector>
 
-#include <baton/detail/builtin_ops.hpp>
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/collective_codec.hpp>
-#include <baton/detail/comm_state.hpp>
-#include <baton/detail/count_type.hpp>
-#include <baton/detail/incoming.hpp>
-#include <baton/detail/length_checked_reduction.hpp>
-#include <baton/detail/mpi_check.hpp>
-#include <baton/detail/payload_parts.hpp>
-#include <baton/detail/payload_traits.hpp>
+#include <baton/detail/codec/payload_parts.hpp>
+#include <baton/detail/codec/payload_traits.hpp>
+#include <baton/detail/collectives/builtin_ops.hpp>
+#include <baton/detail/collectives/length_checked_reduction.hpp>
+#include <baton/detail/collectives/piece_codec.hpp>
+#include <baton/detail/mpi/check.hpp>
+#include <baton/detail/mpi/count_type.hpp>
+#include <baton/detail/p2p/incoming.hpp>
 #include <baton/detail/scratch.hpp>
+#include <baton/detail/state/comm_state.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
 #include <baton/wire/encodings.hpp>
@@ -693,7 +693,7 @@ private:
     }
 
     // The layout first, then each array straight from the root's value into the receivers'
-    // (detail/payload_parts.hpp).
+    // (detail/codec/payload_parts.hpp).
     template <class T>
     void broadcast_in_parts(T& value, int root) const {
         std::vector<array_part> arrays;

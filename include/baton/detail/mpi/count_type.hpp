@@ -9,7 +9,7 @@
 #include <utility>
 
 #include <baton/detail/byte_buffer.hpp>
-#include <baton/detail/mpi_check.hpp>
+#include <baton/detail/mpi/check.hpp>
 
 namespace baton::detail {
 
