@@ -1,24 +1,193 @@
 #pragma once
 /// @file
-/// baton's tuning knobs, each with what it changes and the test that covers it. Define a macro
-/// before including any baton header to change its default.
-///
-/// (Only the pickle codec's knobs live here so far; the messaging's and the CSV reader's move
-/// here with the restructuring of issue 28.)
+/// Every tuning knob of baton in one place: the macros (define one before including any baton
+/// header to change its default), the environment variables (read here and nowhere else), and
+/// the facts about MPI libraries that baton's algorithms choose by. Each says what it changes
+/// and which test covers it. docs/performance.md has the measurements behind the defaults.
+/// (The version macros are in version.hpp.)
+
+#include <mpi.h>
 
 #include <cstddef>
+#include <cstdlib>
+#include <string_view>
+
+// ---------------------------------------------------------------------------------------------
+// Facts about the MPI library baton is compiled against.
+
+#if defined(OPEN_MPI)
+#define BATON_DETAIL_OPEN_MPI 1
+#else
+#define BATON_DETAIL_OPEN_MPI 0
+#endif
+
+// ---------------------------------------------------------------------------------------------
+// Set by the build, not by hand: BATON_HAVE_ZLIB and BATON_HAVE_ZSTD are defined by baton's
+// CMake package when it finds zlib and libzstd (the CSV reader then reads .gz and .zst files,
+// dataset/detail/decompress.hpp; otherwise such a file gets an error that says what to install).
+// Covered by tests/dataset (csv_compressed).
+
+// ---------------------------------------------------------------------------------------------
+// Macros.
+
+/// 1 where the MPI has MPI-4's large-count collectives (MPI_Gatherv_c and the like: MPICH 4),
+/// which gather pieces of any size in one call; 0 takes MPI-3's int counts, in rounds where a
+/// piece needs them (Open MPI 4, MVAPICH2, Intel MPI, Cray MPICH 8). Define it as 0 to take the
+/// MPI-3 path on an MPI-4 library. Covered by tests/collectives (the collectives.by_address
+/// variant builds with 0).
+#ifndef BATON_LARGE_COUNT_COLLECTIVES
+#if MPI_VERSION >= 4
+#define BATON_LARGE_COUNT_COLLECTIVES 1
+#else
+#define BATON_LARGE_COUNT_COLLECTIVES 0
+#endif
+#endif
+
+/// 1 to receive a message of unknown size straight into a per-thread buffer, without probing
+/// first. That relies on the MPI reporting a message longer than the receive buffer as
+/// MPI_ERR_TRUNCATE without writing past the buffer: MPICH and the MPIs built on it do; Open
+/// MPI 4.1 writes the whole message past the buffer's end (benchmarks/truncation.cpp
+/// shows both), so there every receive probes first. Covered by every receive test (tests/p2p).
+#ifndef BATON_RECEIVE_WITHOUT_PROBE
+#if defined(MPICH_VERSION) && !BATON_DETAIL_OPEN_MPI
+#define BATON_RECEIVE_WITHOUT_PROBE 1
+#else
+#define BATON_RECEIVE_WITHOUT_PROBE 0
+#endif
+#endif
+
+/// The largest block (bytes of elements) an all_reduce of vectors sends together with its
+/// length check; larger vectors are checked by a block of the bounds alone, then reduced by
+/// MPI's own operation from where they lie, because copying them in and out of a block costs
+/// more than the separate check (docs/performance.md, "Collectives"). Covered by
+/// tests/collectives (lengths on both sides of it).
+#ifndef BATON_FUSED_REDUCTION_LIMIT
+#define BATON_FUSED_REDUCTION_LIMIT (std::size_t{16} << 10)
+#endif
+
+/// The largest agreed length (bytes of elements) at which an all_reduce checks lengths with an
+/// agreement mark (see marked_all_reduce). Above it a rank whose length changed would reduce
+/// that many elements of padding before the ranks learn of the change, so larger vectors are
+/// checked by an MPI_Allreduce of the bounds first. Covered by tests/collectives.
+#ifndef BATON_MARKED_REDUCTION_LIMIT
+#define BATON_MARKED_REDUCTION_LIMIT (std::size_t{256} << 10)
+#endif
+
+/// Contiguous payloads of at least this many bytes travel as a header message and a body
+/// (wire/header_message.hpp) on communicators with a body channel; smaller ones have the header
+/// copied in front of them. The environment variable of the same name overrides it at run time.
+/// docs/performance.md ("Framing") measures both sides. Covered by tests/wire (header_messages
+/// and its eager_bodies variant, which sets 64).
+#ifndef BATON_SEPARATE_BODY_FROM
+#define BATON_SEPARATE_BODY_FROM 4096
+#endif
+
+/// Below this many bytes a thread's share, the CSV reader uses fewer threads: another thread
+/// costs more than it saves. The fuzz target lowers it so that its small inputs take the threaded
+/// path too. Covered by tests/dataset (csv_threads).
+#ifndef BATON_CSV_MIN_BYTES_PER_THREAD
+#define BATON_CSV_MIN_BYTES_PER_THREAD (std::size_t{1} << 16)
+#endif
+
+/// How many rows the CSV reader looks at to guess the column types before it parses. The fuzz
+/// target lowers it, so that its small compressed inputs are parsed while they inflate, which
+/// needs a whole sample first. Covered by tests/dataset (csv_reading).
+#ifndef BATON_CSV_TYPE_SAMPLE_ROWS
+#define BATON_CSV_TYPE_SAMPLE_ROWS 1000
+#endif
+
+/// How many bytes of a compressed CSV file are inflated per step while the reader parses the
+/// steps already inflated. The environment variable of the same name overrides it at each read
+/// (at least 64; the tests make it small, so that small files take many steps). Covered by
+/// tests/dataset (csv_compressed).
+#ifndef BATON_CSV_INFLATE_CHUNK
+#define BATON_CSV_INFLATE_CHUNK (std::size_t{4} << 20)
+#endif
 
 /// The deepest nesting of containers a pickle may hold (a list in a list is two). Python's own
 /// pickler stops at its recursion limit, 1000 by default, so no pickle Python writes is deeper;
 /// the limit keeps a hostile pickle from exhausting the stack of the code that walks or frees the
-/// value. Covered by tests/py/unit-pickle_hostile.cpp.
+/// value. Covered by tests/py (unit-pickle, "hostile pickles").
 #ifndef BATON_PICKLE_MAX_DEPTH
 #define BATON_PICKLE_MAX_DEPTH 1000
 #endif
 
 namespace baton::config {
 
+/// Whether baton is compiled against Open MPI. Its shared-memory transport sends a message of up
+/// to 4 KiB, its own header included, eagerly, and by rendezvous above; baton's reductions size
+/// their blocks around that step (collectives/length_checked_reduction.hpp).
+inline constexpr bool open_mpi = BATON_DETAIL_OPEN_MPI != 0;
+
+/// The largest message, its own header included, that Open MPI's shared-memory transport sends
+/// eagerly.
+inline constexpr std::size_t open_mpi_shared_memory_eager_limit = 4096;
+/// Room for Open MPI's own header within that limit.
+inline constexpr std::size_t open_mpi_shared_memory_header = 128;
+
+/// See BATON_LARGE_COUNT_COLLECTIVES.
+inline constexpr bool large_count_collectives = BATON_LARGE_COUNT_COLLECTIVES != 0;
+/// See BATON_RECEIVE_WITHOUT_PROBE.
+inline constexpr bool receive_without_probe = BATON_RECEIVE_WITHOUT_PROBE != 0;
+/// See BATON_FUSED_REDUCTION_LIMIT.
+inline constexpr std::size_t fused_reduction_limit = BATON_FUSED_REDUCTION_LIMIT;
+/// See BATON_MARKED_REDUCTION_LIMIT.
+inline constexpr std::size_t marked_reduction_limit = BATON_MARKED_REDUCTION_LIMIT;
+/// See BATON_CSV_MIN_BYTES_PER_THREAD.
+inline constexpr std::size_t csv_min_bytes_per_thread = BATON_CSV_MIN_BYTES_PER_THREAD;
+/// See BATON_CSV_TYPE_SAMPLE_ROWS.
+inline constexpr std::size_t csv_type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
 /// See BATON_PICKLE_MAX_DEPTH.
 inline constexpr std::size_t pickle_max_depth = BATON_PICKLE_MAX_DEPTH;
+
+/// BATON_SEPARATE_BODY_FROM from the environment (bytes, read once), else the macro's value.
+inline std::size_t separate_body_from() {
+    static const std::size_t from = [] {
+        const char* text = std::getenv("BATON_SEPARATE_BODY_FROM");
+        if (text == nullptr || *text == '\0') return std::size_t{BATON_SEPARATE_BODY_FROM};
+        return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
+    }();
+    return from;
+}
+
+/// BATON_GATHER_BY_ADDRESS=1 in the environment (read once) makes every in-place gather of
+/// vectors take the by-address path (MPI_Alltoallw), which otherwise runs only where the result's
+/// vectors lie too far apart for int displacements. Covered by the collectives.by_address test.
+inline bool gather_by_address() {
+    static const bool forced = [] {
+        const char* text = std::getenv("BATON_GATHER_BY_ADDRESS");
+        return text != nullptr && std::string_view(text) == "1";
+    }();
+    return forced;
+}
+
+/// BATON_CSV_INFLATE_CHUNK from the environment (bytes, read at each call, at least 64), else
+/// the macro's value.
+inline std::size_t csv_inflate_chunk() {
+    if (const char* text = std::getenv("BATON_CSV_INFLATE_CHUNK")) {
+        char* end = nullptr;
+        const unsigned long long bytes = std::strtoull(text, &end, 10);
+        if (end != text && *end == '\0' && bytes >= 64) return static_cast<std::size_t>(bytes);
+    }
+    return BATON_CSV_INFLATE_CHUNK;
+}
+
+/// The job's size as the launcher set it in the environment (Open MPI's OMPI_COMM_WORLD_SIZE,
+/// the PMI's PMI_SIZE for MPICH-family launchers), with the variable's name; {nullptr, 0} if
+/// neither is set. environment.hpp compares it with MPI's own size to tell a program started by
+/// another MPI's mpiexec. Covered by the other_launcher test.
+struct launcher_size {
+    const char* variable = nullptr;
+    int ranks = 0;
+};
+inline launcher_size launcher_world_size() {
+    for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
+        const char* value = std::getenv(variable);
+        if (value == nullptr) continue;
+        const int ranks = std::atoi(value);
+        if (ranks > 1) return {variable, ranks};
+    }
+    return {};
+}
 
 }  // namespace baton::config

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include <baton/config.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
@@ -97,17 +98,14 @@ private:
         int size = 0;
         MPI_Comm_size(MPI_COMM_WORLD, &size);
         if (size != 1) return;
-        for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
-            const char* value = std::getenv(variable);
-            if (value == nullptr || std::atoi(value) <= 1) continue;
-            std::fprintf(stderr,
-                         "baton: MPI reports 1 rank, but the launcher started %s (%s=%s): this program was "
-                         "built for another MPI than the mpiexec that started it, so each process runs alone. "
-                         "Start it with the mpiexec of the MPI it was built with (mpiexec.mpich, "
-                         "mpiexec.openmpi, ...).\n",
-                         value, variable, value);
-            return;
-        }
+        const config::launcher_size launched = config::launcher_world_size();
+        if (launched.variable == nullptr) return;
+        std::fprintf(stderr,
+                     "baton: MPI reports 1 rank, but the launcher started %d (%s=%d): this program was "
+                     "built for another MPI than the mpiexec that started it, so each process runs alone. "
+                     "Start it with the mpiexec of the MPI it was built with (mpiexec.mpich, "
+                     "mpiexec.openmpi, ...).\n",
+                     launched.ranks, launched.variable, launched.ranks);
     }
 
     std::unique_ptr<boost::mpi::environment> env_;

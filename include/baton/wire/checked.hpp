@@ -19,6 +19,7 @@
 #include <mutex>
 #include <string>
 
+#include <baton/config.hpp>
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/codec/decode.hpp>
 #include <baton/detail/codec/payload_traits.hpp>
@@ -134,23 +135,9 @@ struct checked {
     }
 
     /// Contiguous payloads of at least this many bytes travel as a header message and a body
-    /// (wire/header_message.hpp) on communicators with a body channel. BATON_SEPARATE_BODY_FROM
-    /// (bytes, read once) overrides the default, which docs/performance.md measures.
-    static std::size_t separate_body_from() {
-        static const std::size_t from = [] {
-            const char* text = std::getenv("BATON_SEPARATE_BODY_FROM");
-            if (text == nullptr || *text == '\0') return default_separate_body_from;
-            return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
-        }();
-        return from;
-    }
-    /// separate_body_from() unless BATON_SEPARATE_BODY_FROM says otherwise. On MPICH a second
-    /// message costs less than copying a 4 KiB payload next to its header (1.14x raw MPI against
-    /// 1.38x). On Open MPI the header pushes a 4 KiB payload past the shared-memory eager limit,
-    /// and which wins depends on the day: one message with the header copied in front took
-    /// 1.07-1.08x against 1.13x for two on a fast day, 1.18-1.25x against 1.01-1.06x on a slow
-    /// one (benchmarks/mpi_framing). Two messages lose less when they lose.
-    static constexpr std::size_t default_separate_body_from = 4096;
+    /// (wire/header_message.hpp) on communicators with a body channel: BATON_SEPARATE_BODY_FROM
+    /// in config.hpp.
+    static std::size_t separate_body_from() { return config::separate_body_from(); }
 
     /// Receives a matched message into `out`; returns its element count (bytes for serialized).
     /// A header message's body is taken from `bodies` (the channel of the communicator).

@@ -30,6 +30,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include <baton/config.hpp>
 #include <baton/dataset/csv_error.hpp>
 #include <baton/dataset/csv_options.hpp>
 #include <baton/dataset/detail/decompress.hpp>
@@ -108,17 +109,9 @@ private:
 
     // ---- compressed files, parsed while they are inflated ---------------------------------
 
-    /// How much newly inflated text the parser waits for before parsing on: 4 MiB, or
-    /// BATON_CSV_INFLATE_CHUNK bytes (the tests make it small, so that small files take many
-    /// steps).
-    static std::size_t inflate_chunk() {
-        if (const char* text = std::getenv("BATON_CSV_INFLATE_CHUNK")) {
-            char* end = nullptr;
-            const unsigned long long bytes = std::strtoull(text, &end, 10);
-            if (end != text && *end == '\0' && bytes >= 64) return static_cast<std::size_t>(bytes);
-        }
-        return std::size_t{4} << 20;
-    }
+    /// How much newly inflated text the parser waits for before parsing on
+    /// (BATON_CSV_INFLATE_CHUNK in config.hpp).
+    static std::size_t inflate_chunk() { return config::csv_inflate_chunk(); }
 
     /// Reads a compressed file while another thread inflates it: the rows are parsed in steps,
     /// each up to the last row end that quote parity finds in the text inflated so far. Nothing
@@ -314,11 +307,7 @@ private:
 
     /// Below this many bytes a share, another thread costs more than it saves. (The fuzz
     /// target lowers it so that its small inputs take the threaded path too.)
-#ifdef BATON_CSV_MIN_BYTES_PER_THREAD
-    static constexpr std::size_t min_bytes_per_thread = BATON_CSV_MIN_BYTES_PER_THREAD;
-#else
-    static constexpr std::size_t min_bytes_per_thread = std::size_t{1} << 16;
-#endif
+    static constexpr std::size_t min_bytes_per_thread = config::csv_min_bytes_per_thread;
 
     unsigned wanted_threads() const {
         return options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -541,11 +530,7 @@ private:
 
     /// How many rows guess_types looks at. (The fuzz target lowers it, so that its small
     /// compressed inputs are parsed while they inflate, which needs a whole sample first.)
-#ifdef BATON_CSV_TYPE_SAMPLE_ROWS
-    static constexpr std::size_t type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
-#else
-    static constexpr std::size_t type_sample_rows = 1000;
-#endif
+    static constexpr std::size_t type_sample_rows = config::csv_type_sample_rows;
 
     /// Types from the first rows: integer if all values are, real if all are numbers or
     /// missing, text otherwise. parse_rows corrects them if later rows disagree.

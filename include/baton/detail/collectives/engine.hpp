@@ -30,21 +30,11 @@
 #include <baton/detail/p2p/incoming.hpp>
 #include <baton/detail/scratch.hpp>
 #include <baton/detail/state/comm_state.hpp>
+#include <baton/config.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
 #include <baton/wire/encodings.hpp>
 
-/// 1 where the MPI has MPI-4's large-count collectives (MPI_Gatherv_c and the like: MPICH 4),
-/// which gather pieces of any size in one call; 0 takes MPI-3's int counts, in rounds where a
-/// piece needs them (Open MPI 4, MVAPICH2, Intel MPI, Cray MPICH 8). Define it as 0 to test the
-/// MPI-3 path on an MPI-4 library.
-#ifndef BATON_LARGE_COUNT_COLLECTIVES
-#if MPI_VERSION >= 4
-#define BATON_LARGE_COUNT_COLLECTIVES 1
-#else
-#define BATON_LARGE_COUNT_COLLECTIVES 0
-#endif
-#endif
 
 namespace baton::detail {
 
@@ -531,13 +521,7 @@ private:
     /// by_address_from up, and the buffered all_gather on odd ranks below it, so that the tests
     /// run the paths real programs take only where vectors lie far apart, and ranks that decide
     /// differently.
-    static bool gather_by_address() {
-        static const bool forced = [] {
-            const char* text = std::getenv("BATON_GATHER_BY_ADDRESS");
-            return text != nullptr && std::string_view(text) == "1";
-        }();
-        return forced;
-    }
+    static bool gather_by_address() { return config::gather_by_address(); }
 
     /// An all_gather of contiguous values received straight into the result's vectors, no
     /// copy. MPI_Allgatherv takes one buffer with displacements (ints) from it: the buffer is

@@ -35,26 +35,9 @@
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/collectives/builtin_ops.hpp>
 #include <baton/detail/mpi/check.hpp>
+#include <baton/config.hpp>
 #include <baton/error.hpp>
 
-/// The largest block (bytes of elements) an all_reduce of vectors sends with its length
-/// check: larger vectors are checked by a block of the bounds alone, then reduced by MPI's own
-/// operation from where they lie. A block costs a copy of the elements into it and of the
-/// result out of it into the new vector; at 32 KiB those copies cost more than the separate
-/// check (all_reduce at 32 KiB: 1.06-1.13x raw MPI fused, 1.04-1.05x checked first, on both
-/// MPIs, benchmarks/run_collectives.sh), while at 8 KiB and below the block wins
-/// (benchmarks/reduce_check). From 256 KiB a single block cost 1.3-2x.
-#ifndef BATON_FUSED_REDUCTION_LIMIT
-#define BATON_FUSED_REDUCTION_LIMIT (std::size_t{16} << 10)
-#endif
-
-/// The largest agreed length (bytes of elements) at which an all_reduce checks lengths with an
-/// agreement mark (see marked_all_reduce). Above it a rank whose length changed would reduce
-/// that many elements of padding before the ranks learn of the change, so larger vectors are
-/// checked by an MPI_Allreduce of the bounds first.
-#ifndef BATON_MARKED_REDUCTION_LIMIT
-#define BATON_MARKED_REDUCTION_LIMIT (std::size_t{256} << 10)
-#endif
 
 namespace baton::detail {
 
@@ -136,16 +119,20 @@ inline void require_one_length(const length_bounds& all, std::size_t n, int rank
 }
 
 /// Bytes of elements a block carries, given the size the ranks agreed on last: all of it up
-/// to BATON_FUSED_REDUCTION_LIMIT, none above.
+/// to config::fused_reduction_limit, none above.
 inline std::size_t block_capacity(std::size_t agreed_bytes) noexcept {
-    if (agreed_bytes > BATON_FUSED_REDUCTION_LIMIT) return 0;
-#if defined(OPEN_MPI)
-    // Open MPI's shared-memory transport sends a message of up to 4 KiB, its own header
-    // included, eagerly; a block just above that goes by rendezvous at each step of the
-    // reduction (3.5x the time of MPI_SUM on 4 KiB). Such a block is cut to 2 KiB, the rest
-    // left to MPI_SUM, which splits it below the limit (1.06-1.13x).
-    if (agreed_bytes + sizeof(length_bounds) > 3968 && agreed_bytes < 8192) return 2032;
-#endif
+    if (agreed_bytes > config::fused_reduction_limit) return 0;
+    if constexpr (config::open_mpi) {
+        // A block just above Open MPI's shared-memory eager limit (its own header included)
+        // goes by rendezvous at each step of the reduction, which costs several times MPI's
+        // own operation on the same bytes (docs/performance.md, "Collectives"). Such a block is
+        // cut to half the limit, the rest left to MPI's operation, which splits it below it.
+        constexpr std::size_t eager = config::open_mpi_shared_memory_eager_limit;
+        constexpr std::size_t room = eager - config::open_mpi_shared_memory_header;
+        if (agreed_bytes + sizeof(length_bounds) > room && agreed_bytes < 2 * eager) {
+            return eager / 2 - sizeof(length_bounds);
+        }
+    }
     return agreed_bytes;
 }
 
@@ -316,7 +303,7 @@ Container reduce_agreed_length(const Container& in, reduction_blocks& blocks, MP
 
 /// out = Op over every rank's `in`, element-wise, on every rank, when the ranks' lengths agree;
 /// usage_error on every rank when they differ. Needs agreement_mark<Op, E>, and the agreed
-/// length (alike on every rank) at most BATON_MARKED_REDUCTION_LIMIT.
+/// length (alike on every rank) at most config::marked_reduction_limit.
 ///
 /// One MPI_Allreduce with MPI's own operation, in place on `out`: a copy of `in`, marked. The
 /// count MPI sees must be alike on every rank before the lengths are known, so it is the length
@@ -362,8 +349,8 @@ Container marked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_C
 /// out = Op over every rank's `in`, element-wise, on every rank (Op one of MPI's own
 /// operations), with the ranks' lengths checked on the way the measurements favour for the
 /// length agreed on last (alike on every rank, so every rank takes the same way):
-/// - up to BATON_MARKED_REDUCTION_LIMIT, an agreement mark (marked_all_reduce);
-/// - except on MPICH-family MPIs from two elements to BATON_FUSED_REDUCTION_LIMIT, where MPICH
+/// - up to config::marked_reduction_limit, an agreement mark (marked_all_reduce);
+/// - except on MPICH-family MPIs from two elements to config::fused_reduction_limit, where MPICH
 ///   reduces baton's block faster than its own MPI_SUM reduces the bare elements at 2 ranks
 ///   (0.6-0.9x, benchmarks/checked_reduce), and for operations without a mark: the fused block
 ///   (length_checked_reduce);
@@ -374,15 +361,12 @@ Container checked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_
     using E = typename Container::value_type;
     const std::size_t agreed_bytes = blocks.agreed_bytes();
     const std::size_t n = in.size();
-    if (agreed_bytes > BATON_MARKED_REDUCTION_LIMIT) {
+    if (agreed_bytes > config::marked_reduction_limit) {
         require_one_length(exchange_bounds(n, comm), n, rank);
         return reduce_agreed_length<Op>(in, blocks, comm, rank);
     }
-#if defined(OPEN_MPI)
-    constexpr bool block_wins = false;
-#else
-    const bool block_wins = agreed_bytes > sizeof(E) && agreed_bytes <= BATON_FUSED_REDUCTION_LIMIT;
-#endif
+    const bool block_wins =
+        !config::open_mpi && agreed_bytes > sizeof(E) && agreed_bytes <= config::fused_reduction_limit;
     if constexpr (agreement_mark<Op, E>::available) {
         if (!block_wins) return marked_all_reduce<Op>(in, blocks, comm, rank);
     }

@@ -15,6 +15,7 @@
 #include <baton/detail/p2p/incoming.hpp>
 #include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/scratch.hpp>
+#include <baton/config.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail {
@@ -35,19 +36,8 @@ inline std::optional<incoming> match_now(MPI_Comm comm, int receiver, int source
     return msg;
 }
 
-/// Whether receive_whole may be used. It relies on the MPI reporting a message longer than
-/// the receive buffer as MPI_ERR_TRUNCATE without writing past the buffer, which MPICH (and the
-/// MPIs built on it) does; Open MPI 4.1.4 writes the whole message past the buffer's end, into
-/// the heap (benchmarks/truncation.c shows both), so there every receive probes first.
-/// Define BATON_RECEIVE_WITHOUT_PROBE to 0 or 1 to decide otherwise.
-#ifndef BATON_RECEIVE_WITHOUT_PROBE
-#if defined(MPICH_VERSION) && !defined(OPEN_MPI)
-#define BATON_RECEIVE_WITHOUT_PROBE 1
-#else
-#define BATON_RECEIVE_WITHOUT_PROBE 0
-#endif
-#endif
-inline constexpr bool receive_without_probe = BATON_RECEIVE_WITHOUT_PROBE != 0;
+/// Whether receive_whole may be used (see BATON_RECEIVE_WITHOUT_PROBE in config.hpp).
+inline constexpr bool receive_without_probe = config::receive_without_probe;
 
 /// Whether a receive from `source` by rank `me` may use receive_whole. Not where it could
 /// match a message this rank sends itself while several threads call MPI: MPICH 4.0.2 then
