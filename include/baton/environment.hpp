@@ -43,8 +43,8 @@ public:
     /// @param argc, argv main's arguments (MPI may take its own out of them)
     /// @param level the thread support to ask MPI for; provided() tells what MPI granted.
     /// The default is `single`, what MPI_Init asks for: on Open MPI 4 any higher level turns on
-    /// locks inside every MPI call, which costs a small message a third of its time
-    /// (benchmarks/run_thread_level.sh); MPICH charges nothing below `multiple`. read_csv's
+    /// locks inside every MPI call, which slows every small message (docs/performance.md,
+    /// "Thread levels"); MPICH charges nothing below `multiple`. read_csv's
     /// threads (csv_options::threads) never call MPI and run only while the thread that called
     /// read_csv waits for them, so no MPI call runs beside them. A program that runs threads of
     /// its own beside MPI calls (OpenMP regions, say) asks for `funneled`, which the MPI

@@ -115,8 +115,8 @@ public:
                 // The characters of a string with room for 15 lie in at least 16 readable bytes
                 // (its own buffer, or its allocation of capacity() + 1): two 16-byte moves, the
                 // second ending at n (or repeating the first), with no branch on n to mispredict
-                // on strings of mixed lengths (memcpy's took 7 ns a string at 0-40 characters,
-                // benchmarks/decode_floor).
+                // on strings of mixed lengths (memcpy's branches cost more there:
+                // docs/performance.md, "Decoding floors").
                 const std::size_t tail = n > 16 ? n - 16 : 0;
                 char head_bytes[16], tail_bytes[16];
                 std::memcpy(head_bytes, from, 16);

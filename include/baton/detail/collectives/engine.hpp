@@ -507,8 +507,8 @@ private:
     /// the same one MPI_Allgatherv the others call: where the largest piece needs more than one
     /// round of it. Below that, each receiver decides alone and, where its distances do not
     /// fit, takes the pieces into one buffer and copies them out. Vectors lie that far apart
-    /// seldom (some on the heap, some mapped), and a collective to agree cost every call
-    /// 0.7-1.1 µs at 32 KiB on Open MPI: 1.09-1.15x raw MPI doing the same job.
+    /// seldom (some on the heap, some mapped), and a collective to agree would cost every
+    /// call a round trip (docs/performance.md, "Collectives").
     bool must_agree(std::uint64_t largest) const {
         return largest > round_limit() || (gather_by_address() && largest >= by_address_from);
     }
@@ -600,9 +600,9 @@ private:
     /// communicator (comm_state::gathers): each other rank sends its piece whole, in one message
     /// of any size, and the root sizes each vector from the message's status. So no rank needs
     /// another's size and no collective of sizes comes first. A collective gather on MPI-3's
-    /// int counts needs one (an MPI_Allgather, for every rank to agree on rounds), which made a
-    /// gather of 8-512 B 1.3-2.3x raw MPI's gather of counts then data at 2 ranks, and 5.4x
-    /// Boost.MPI's time at 4 (docs/performance.md). Each rank's pieces reach the root in the
+    /// int counts needs one (an MPI_Allgather, for every rank to agree on rounds), which made
+    /// small gathers several times slower than raw MPI's gather of counts then data
+    /// (docs/performance.md, "Collectives"). Each rank's pieces reach the root in the
     /// order of its gathers, so consecutive gathers cannot mix.
     template <class T>
     void gather_by_messages(const T& value, const piece& mine, int root, kept_gather_buffers& kept,
@@ -701,7 +701,7 @@ private:
             }
         }
         // One broadcast an array: MPICH packs a datatype spanning them all through a bounce
-        // buffer, which measured 2.5x slower than this (benchmarks/dataset_broadcast).
+        // buffer, which is slower (docs/performance.md, "Broadcasting a dataset").
         for (const array_part& a : arrays) broadcast_bytes(a.data, a.size, root);
         if (rank_ != root) {
             try {

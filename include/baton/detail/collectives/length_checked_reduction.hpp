@@ -3,7 +3,8 @@
 // std::plus), with every rank's length checked on the way. Ranks passing MPI_Allreduce
 // different counts is undefined behaviour (with MPICH a hang or garbage, not an error), so the
 // lengths must be known to agree before MPI sees a count taken from them. A collective of its
-// own for that doubled the time of a small reduction (benchmarks/reduce_check: 2-3x up to 512 B).
+// own for that would double the time of a small reduction (docs/performance.md, "Checking
+// lengths in an all_reduce").
 //
 // Instead the check rides in the reduction, whose count MPI must see alike on every rank before
 // the lengths are known: it is the length the ranks agreed on in the previous reduction on this
@@ -18,7 +19,8 @@
 //   block goes to MPI as one element of a contiguous datatype, so no algorithm splits it;
 //   elements beyond it are reduced afterwards by MPI's own operation, once the bounds have
 //   shown that the lengths agree.
-// checked_all_reduce picks one by the agreed length, from measurements (benchmarks/checked_reduce).
+// checked_all_reduce picks one by the agreed length, from the measurements in
+// docs/performance.md ("baton's all_reduce against the same checked job in plain MPI").
 
 #include <mpi.h>
 
@@ -351,10 +353,9 @@ Container marked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_C
 /// length agreed on last (alike on every rank, so every rank takes the same way):
 /// - up to config::marked_reduction_limit, an agreement mark (marked_all_reduce);
 /// - except on MPICH-family MPIs from two elements to config::fused_reduction_limit, where MPICH
-///   reduces baton's block faster than its own MPI_SUM reduces the bare elements at 2 ranks
-///   (0.6-0.9x, benchmarks/checked_reduce), and for operations without a mark: the fused block
-///   (length_checked_reduce);
-/// - above the limit, the bounds first (an MPI_Allreduce of 16 bytes, a few percent of the
+///   reduces baton's block faster than its own MPI_SUM reduces the bare elements at 2 ranks,
+///   and for operations without a mark: the fused block (length_checked_reduce);
+/// - above the limit, the bounds first (an MPI_Allreduce of 16 bytes, small beside the
 ///   reduction there), then the reduction in place on a copy, which is never zero-filled.
 template <class Op, class Container>
 Container checked_all_reduce(const Container& in, reduction_blocks& blocks, MPI_Comm comm, int rank) {
