@@ -19,6 +19,7 @@
 #include <type_traits>
 #include <vector>
 
+#include <baton/config.hpp>
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/codec/payload_parts.hpp>
 #include <baton/detail/codec/payload_traits.hpp>
@@ -30,11 +31,9 @@
 #include <baton/detail/p2p/incoming.hpp>
 #include <baton/detail/scratch.hpp>
 #include <baton/detail/state/comm_state.hpp>
-#include <baton/config.hpp>
 #include <baton/error.hpp>
 #include <baton/type_name.hpp>
 #include <baton/wire/encodings.hpp>
-
 
 namespace baton::detail {
 
@@ -521,7 +520,9 @@ private:
     /// by_address_from up, and the buffered all_gather on odd ranks below it, so that the tests
     /// run the paths real programs take only where vectors lie far apart, and ranks that decide
     /// differently.
-    static bool gather_by_address() { return config::gather_by_address(); }
+    static bool gather_by_address() {
+        return config::gather_by_address();
+    }
 
     /// An all_gather of contiguous values received straight into the result's vectors, no
     /// copy. MPI_Allgatherv takes one buffer with displacements (ints) from it: the buffer is

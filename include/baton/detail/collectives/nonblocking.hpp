@@ -1,6 +1,6 @@
 #pragma once
 // The operations behind ibarrier, ibroadcast, iall_gather and iall_reduce. Each is a
-// collective_op (queue.hpp) that owns every buffer it sends from or receives into,
+// collective_op (state/collective_queue.hpp) that owns every buffer it sends from or receives into,
 // so the caller's argument may be a temporary. Where the other ranks cannot know a length
 // (vectors, strings, serialized payloads), the lengths go first, on the program's communicator,
 // and the data second, on its private duplicate, started in call order by the queue.
@@ -19,9 +19,9 @@
 #include <baton/detail/codec/payload_traits.hpp>
 #include <baton/detail/collectives/builtin_ops.hpp>
 #include <baton/detail/collectives/piece_codec.hpp>
-#include <baton/detail/collectives/queue.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/mpi/count_type.hpp>
+#include <baton/detail/state/collective_queue.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/error.hpp>
 

@@ -10,12 +10,12 @@
 #include <optional>
 #include <string>
 
+#include <baton/config.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/mpi/thread_level.hpp>
 #include <baton/detail/p2p/incoming.hpp>
 #include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/scratch.hpp>
-#include <baton/config.hpp>
 #include <baton/error.hpp>
 
 namespace baton::detail {

@@ -13,12 +13,12 @@
 #include <memory>
 #include <mutex>
 
-#include <baton/detail/collectives/length_checked_reduction.hpp>
-#include <baton/detail/collectives/queue.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/p2p/detached_sends.hpp>
 #include <baton/detail/p2p/pending_receives.hpp>
 #include <baton/detail/p2p/self_messages.hpp>
+#include <baton/detail/state/collective_queue.hpp>
+#include <baton/detail/state/reduction_blocks.hpp>
 
 namespace baton::detail {
 
