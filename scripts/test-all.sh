@@ -45,7 +45,7 @@ for leg in "${legs[@]}"; do
       BATON_MPICH_OFI=1 bash scripts/install-deps.sh
       build mpich
       ofi=/opt/baton-deps/mpich-ofi/abi
-      if ! LD_LIBRARY_PATH=$ofi ldd build/mpich/tests/unit-payloads | grep -q "libmpich.so.12 => $ofi/"; then
+      if ! LD_LIBRARY_PATH=$ofi ldd build/mpich/tests/p2p/unit-payloads | grep -q "libmpich.so.12 => $ofi/"; then
         echo "mpich-tcp: the programs do not load MPICH (OFI) from $ofi" >&2
         status=1
       else

@@ -1,6 +1,5 @@
 // The pickle codec on its own (no MPI): typed conversions and their refusals, values built in
 // C++, and hostile pickles. The corpus CPython and NumPy write is checked by corpus.py.
-#define DOCTEST_CONFIG_IMPLEMENT_WITH_MAIN
 #include <doctest/doctest.h>
 
 #include <cmath>

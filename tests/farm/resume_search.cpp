@@ -1,4 +1,4 @@
-// A search with a checkpoint, killed and resumed (driven by tests/drivers/check_resume.cmake).
+// A search with a checkpoint, killed and resumed (driven by tests/farm/check_resume.cmake).
 //   resume_search JOURNAL kill   the root dies of SIGKILL once 12 results are recorded, which
 //                                ends the whole job
 //   resume_search JOURNAL finish runs to the end with the same journal, then checks on the root

@@ -1,4 +1,4 @@
-// Writes a dataset with write_csv for tests/drivers/check_with_pandas.py, and beside it what
+// Writes a dataset with write_csv for tests/dataset/check_with_pandas.py, and beside it what
 // pandas must read back: per column its name, its kind (integer, real, text) and its values
 // (reals in hexadecimal, to compare bit for bit; missing values as <missing>).
 #include <cmath>
