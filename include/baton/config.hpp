@@ -46,7 +46,7 @@
 /// 1 to receive a message of unknown size straight into a per-thread buffer, without probing
 /// first. That relies on the MPI reporting a message longer than the receive buffer as
 /// MPI_ERR_TRUNCATE without writing past the buffer: MPICH and the MPIs built on it do; Open
-/// MPI 4.1 writes the whole message past the buffer's end (benchmarks/truncation.cpp
+/// MPI 4.1 writes the whole message past the buffer's end (benchmarks/floors/truncation.cpp
 /// shows both), so there every receive probes first. Covered by every receive test (tests/p2p).
 #ifndef BATON_RECEIVE_WITHOUT_PROBE
 #if defined(MPICH_VERSION) && !BATON_DETAIL_OPEN_MPI

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# What the thread level costs a small message in plain MPI (benchmarks/thread_level.cpp), on
+# What the thread level costs a small message in plain MPI (benchmarks/floors/thread_level.cpp), on
 # MPICH and Open MPI. A level is fixed for a process's life, so the levels run as separate jobs,
 # alternated over several passes; the table gives each figure's median over the passes.
-#   benchmarks/run_thread_level.sh [passes]     (default 5)
+#   benchmarks/floors/run_thread_level.sh [passes]     (default 5)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 passes="${1:-5}"
 for preset in bench bench-openmpi; do
   cmake --preset "$preset" >/dev/null

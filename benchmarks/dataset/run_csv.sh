@@ -7,17 +7,17 @@
 # alone, timed inside the process) and the median peak memory (/usr/bin/time's %M, the mapped
 # file's pages included; Node's own, measured for an empty script, taken off polars' and
 # DuckDB's). Then the tutorial-layout file compressed with gzip and zstd: baton at 1 and 2
-# threads against decompressing alone (benchmarks/inflate_floor, one thread, zlib/libzstd);
+# threads against decompressing alone (benchmarks/floors/inflate_floor, one thread, zlib/libzstd);
 # and baton's partitioned read on 2 ranks.
 #
-#   benchmarks/run_csv.sh [rows] [float_rows]        (default 2000000 and 1500000)
+#   benchmarks/dataset/run_csv.sh [rows] [float_rows]        (default 2000000 and 1500000)
 #
 # pandas: Debian's python3-pandas. polars and DuckDB (optional, not needed by the build or the
 # tests): in a folder of your choice,
 #   npm i -E nodejs-polars@0.25.2 nodejs-polars-linux-x64-gnu@0.25.2 @duckdb/node-api@1.5.6-r.1
 # and pass it as NODE_MODULES=that/node_modules (default /opt/csvbench/node_modules).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rows="${1:-2000000}"
 float_rows="${2:-1500000}"
 node_modules="${NODE_MODULES:-/opt/csvbench/node_modules}"
@@ -49,10 +49,10 @@ run() {
   local tool=$1 threads=$2 file=$3 sep=$4 out kb
   case $tool in
     baton) out=$(/usr/bin/time -o "$bin/time.txt" -f %M "$bin/benchmarks/csv_read" "$file" --threads "$threads") ;;
-    pandas) out=$(/usr/bin/time -o "$bin/time.txt" -f %M /usr/bin/python3 benchmarks/csv_pandas.py "$file" "$sep" 1) ;;
+    pandas) out=$(/usr/bin/time -o "$bin/time.txt" -f %M /usr/bin/python3 benchmarks/dataset/csv_pandas.py "$file" "$sep" 1) ;;
     polars) out=$(POLARS_MAX_THREADS=$threads /usr/bin/time -o "$bin/time.txt" -f %M \
-                    node benchmarks/csv_node.js polars "$file" "$threads" "$sep") ;;
-    duckdb) out=$(/usr/bin/time -o "$bin/time.txt" -f %M node benchmarks/csv_node.js duckdb "$file" "$threads" "$sep") ;;
+                    node benchmarks/dataset/csv_node.js polars "$file" "$threads" "$sep") ;;
+    duckdb) out=$(/usr/bin/time -o "$bin/time.txt" -f %M node benchmarks/dataset/csv_node.js duckdb "$file" "$threads" "$sep") ;;
   esac
   kb=$(tail -1 "$bin/time.txt")
   [ "$tool" = polars ] || [ "$tool" = duckdb ] && kb=$((kb - node_rss_kb))
@@ -82,7 +82,7 @@ for spec in "$comma|,|student, tutorial layout" "$uci|;|student, UCI layout (quo
   unset seconds peaks
 done
 
-echo "--- the float-heavy file's floor: mapping its pages, converting its reals into fresh columns (benchmarks/real_floor, best of 3)"
+echo "--- the float-heavy file's floor: mapping its pages, converting its reals into fresh columns (benchmarks/floors/real_floor, best of 3)"
 "$bin/benchmarks/real_floor" "$floats" --repeat 3 2>/dev/null
 
 echo "--- compressed ($comma, gzip -6 and zstd -3), medians of 3"

@@ -20,8 +20,8 @@
 #include <cstring>
 #include <vector>
 
-#include "fused_block.hpp"
-#include "median.hpp"
+#include "support/fused_block.hpp"
+#include "support/median.hpp"
 
 namespace {
 

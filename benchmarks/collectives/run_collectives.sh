@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Collectives benchmark (benchmarks/collectives.cpp) on both MPIs, at 2 ranks by default; give
+# Collectives benchmark (benchmarks/collectives/collectives.cpp) on both MPIs, at 2 ranks by default; give
 # "2 4" as the second argument for 4 ranks as well (oversubscribed on a 2-core machine; MPICH's
 # polling ranks then take more than ten minutes at these iteration counts). Builds the bench
 # presets (Release). Writes the tables to stdout and build/bench*/collectives-N.md, and the plot
 # of the first rank count to docs/collectives.svg (gnuplot, from Debian).
-#   benchmarks/run_collectives.sh [rounds] [rank counts]     (default 5 "2")
+#   benchmarks/collectives/run_collectives.sh [rounds] [rank counts]     (default 5 "2")
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds="${1:-5}"
 rank_counts="${2:-2}"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -39,7 +39,7 @@ for mpi in bench bench-openmpi; do
       }' "build/$mpi/collectives-$n.md" > "$plotdata/$mpi-${op%% *}.dat"
   done
 done
-benchmarks/plot_ratios.sh docs/collectives.svg \
+benchmarks/support/plot_ratios.sh docs/collectives.svg \
   "Collectives, $n ranks on one node: baton's time over raw MPI doing the same job, median of $rounds rounds" \
   "std::vector<double> payload per rank (bytes)" "baton / raw MPI, same job" 4 "raw MPI, same job" "$plotdata" \
   "broadcast=broadcast" "all_reduce=all_reduce (plus)" "gather=gather" "all_gather=all_gather"

@@ -1,4 +1,4 @@
-"""CPython's pickle side of benchmarks/run_pickle.sh: writes the payloads (protocol 5, as mpi4py
+"""CPython's pickle side of benchmarks/py/run_pickle.sh: writes the payloads (protocol 5, as mpi4py
 sends them) and times pickle.loads and pickle.dumps of each, printing lines shaped like the C++
 program's: NAME python LOADS_US DUMPS_US.
     python3 pickle_codec.py write DIR

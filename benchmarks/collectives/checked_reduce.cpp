@@ -24,8 +24,8 @@
 
 #include <baton/baton.hpp>
 
-#include "fused_block.hpp"
-#include "median.hpp"
+#include "support/fused_block.hpp"
+#include "support/median.hpp"
 
 namespace {
 

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # baton::py::unpickle/pickle against CPython's pickle.loads/dumps on the same bytes, in one run,
 # alternating the two sides: docs/performance.md's pickle table.
-#   benchmarks/run_pickle.sh [rounds]   (default 15; from the repository's root, after
+#   benchmarks/py/run_pickle.sh [rounds]   (default 15; from the repository's root, after
 #                                        cmake --preset bench && cmake --build --preset bench)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds="${1:-15}"
 python=/usr/bin/python3
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
-"$python" benchmarks/pickle_codec.py write "$dir"
+"$python" benchmarks/py/pickle_codec.py write "$dir"
 for pass in 1 2 3; do
   build/bench/benchmarks/pickle_codec "$dir" "$rounds"
-  "$python" benchmarks/pickle_codec.py time "$dir" "$rounds"
+  "$python" benchmarks/py/pickle_codec.py time "$dir" "$rounds"
 done > "$dir/times.txt"
 echo "| payload | pass | baton unpickle (µs) | pickle.loads (µs) | ratio | baton pickle (µs) | pickle.dumps (µs) | ratio |"
 echo "|---|---|---|---|---|---|---|---|"

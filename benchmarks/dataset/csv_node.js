@@ -1,4 +1,4 @@
-// One read of a CSV file by polars or DuckDB (their Node packages), for benchmarks/run_csv.sh:
+// One read of a CSV file by polars or DuckDB (their Node packages), for benchmarks/dataset/run_csv.sh:
 // prints "tool,threads=N,rows=R,seconds=S" with the time of the read alone.
 //   POLARS_MAX_THREADS=N node csv_node.js polars FILE N SEP
 //   node csv_node.js duckdb FILE N SEP

@@ -2,9 +2,9 @@
 # Ping-pong benchmark on MPICH and Open MPI (2 ranks, one node): baton against raw MPI and
 # Boost.MPI, interleaved in one run per MPI. Writes the tables to stdout, the figures to
 # build/bench*/pingpong.csv, and the plot to docs/pingpong.svg (gnuplot, from Debian).
-#   benchmarks/run_pingpong.sh [rounds]     (default 7)
+#   benchmarks/p2p/run_pingpong.sh [rounds]     (default 7)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds="${1:-7}"
 BATON_EXTRA_PKGS="gnuplot-nox" bash scripts/install-deps.sh >/dev/null
 for preset in bench bench-openmpi; do
@@ -31,7 +31,7 @@ for mpi in bench bench-openmpi; do
   series "build/$mpi/pingpong.csv" "Boost.MPI (new vector)" > "$plotdata/$mpi-boost.dat"
 done
 echo
-benchmarks/plot_ratios.sh docs/pingpong.svg \
+benchmarks/support/plot_ratios.sh docs/pingpong.svg \
   "Ping-pong, 2 ranks on one node: one-way latency divided by raw MPI_Send/MPI_Recv's (reused buffer), median of $rounds rounds" \
   "std::vector<double> payload (bytes)" "ratio to raw MPI" 3.5 "raw MPI" "$plotdata" \
   "baton_into=baton comm, recv_into" "baton_new=baton comm, recv (new vector)" \

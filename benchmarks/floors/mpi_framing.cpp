@@ -22,7 +22,7 @@
 #include <initializer_list>
 #include <vector>
 
-#include "matched_probe.hpp"
+#include "support/matched_probe.hpp"
 
 namespace {
 

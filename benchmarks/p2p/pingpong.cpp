@@ -27,8 +27,8 @@
 
 #include <baton/baton.hpp>
 
-#include "checked_framing.hpp"
-#include "median.hpp"
+#include "p2p/checked_framing.hpp"
+#include "support/median.hpp"
 
 using bench::median;
 

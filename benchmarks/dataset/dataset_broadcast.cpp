@@ -15,7 +15,7 @@
 
 #include <baton/baton.hpp>
 
-#include "median.hpp"
+#include "support/median.hpp"
 
 using bench::median;
 

@@ -7,9 +7,9 @@
 # (importing pandas and scikit-learn included). Prints every time and the medians, and checks
 # that scikit-learn's accuracies equal baton's to 4 decimals.
 # Needs Debian's python3-pandas and python3-sklearn; builds the bench presets (Release).
-#   benchmarks/run_search.sh [rounds]     (default 5)
+#   benchmarks/farm/run_search.sh [rounds]     (default 5)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds="${1:-5}"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 for preset in bench bench-openmpi; do

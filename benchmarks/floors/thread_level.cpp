@@ -12,7 +12,7 @@
 #include <cstring>
 #include <vector>
 
-#include "matched_probe.hpp"
+#include "support/matched_probe.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 # Draws ratios to a baseline (the line at 1) against payload size, one panel per MPI, as SVG
 # with gnuplot (from Debian). Series are files of "bytes ratio" lines: DATADIR/bench-NAME.dat
 # for MPICH and DATADIR/bench-openmpi-NAME.dat for Open MPI.
-#   benchmarks/plot_ratios.sh OUT.svg TITLE XLABEL YLABEL YMAX BASELINE DATADIR NAME=LABEL...
+#   benchmarks/support/plot_ratios.sh OUT.svg TITLE XLABEL YLABEL YMAX BASELINE DATADIR NAME=LABEL...
 set -euo pipefail
 out=$1 title=$2 xlabel=$3 ylabel=$4 ymax=$5 baseline=$6 data=$7
 shift 7

@@ -30,7 +30,7 @@
 
 #include <baton/baton.hpp>
 
-#include "median.hpp"
+#include "support/median.hpp"
 
 namespace {
 

@@ -11,7 +11,7 @@
 
 #include <baton/py/pickle.hpp>
 
-#include "median.hpp"
+#include "support/median.hpp"
 
 namespace {
 
