@@ -12,6 +12,6 @@ function(baton_add_failure_test)
   string(JOIN "|" command ${MPIEXEC_EXECUTABLE} ${MPIEXEC_NUMPROC_FLAG} ${arg_RANKS} ${preflags} ${arg_COMMAND})
   add_test(NAME ${arg_NAME}
     COMMAND ${CMAKE_COMMAND} "-DCOMMAND=${command}" "-DEXPECT=${arg_EXPECT}" "-DSTATUS=${arg_STATUS}"
-            "-DREJECT=${arg_REJECT}" -P ${baton_SOURCE_DIR}/tests/drivers/expect_failure.cmake)
+            "-DREJECT=${arg_REJECT}" -P ${baton_SOURCE_DIR}/tests/support/expect_failure.cmake)
   set_tests_properties(${arg_NAME} PROPERTIES TIMEOUT 90 PROCESSORS ${arg_RANKS})
 endfunction()

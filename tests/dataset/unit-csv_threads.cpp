@@ -28,7 +28,7 @@ local_dataset read(const std::string& path, unsigned threads, baton::csv_options
 
 // The reader's threads need no thread level from MPI (they never run beside an MPI call), so
 // they run here under the environment's default. That default is MPI_THREAD_SINGLE: on Open
-// MPI 4 any higher level puts locks in every MPI call (benchmarks/run_thread_level.sh).
+// MPI 4 any higher level puts locks in every MPI call (benchmarks/floors/run_thread_level.sh).
 TEST_CASE("the environment asks MPI for MPI_THREAD_SINGLE by default") {
     int level = -1;
     MPI_Query_thread(&level);

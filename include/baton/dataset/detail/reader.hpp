@@ -39,6 +39,7 @@
 #include <baton/dataset/detail/mapped_file.hpp>
 #include <baton/dataset/detail/table.hpp>
 #include <baton/dataset/detail/values.hpp>
+#include <baton/detail/mpi/check.hpp>
 
 namespace baton::detail::csv {
 
@@ -745,7 +746,8 @@ private:
         unsigned long long before[2] = {0, 0};  // quotes, newlines
         if (options_.partition_comm != MPI_COMM_NULL) {
             unsigned long long share[2] = {mine.quotes, mine.newlines};
-            MPI_Exscan(share, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm);
+            check_mpi(MPI_Exscan(share, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm),
+                      "MPI_Exscan (the partitioned read's quote and newline counts)");
             if (index == 0) before[0] = before[1] = 0;  // MPI_Exscan leaves rank 0's result undefined
         } else {
             const auto counts = count_and_release(data, lo);
