@@ -18,6 +18,9 @@
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/codec/payload_traits.hpp>
 #include <baton/detail/collectives/builtin_ops.hpp>
+#include <baton/detail/collectives/fold.hpp>
+#include <baton/detail/collectives/layout.hpp>
+#include <baton/detail/collectives/length_bounds.hpp>
 #include <baton/detail/collectives/piece_codec.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/mpi/count_type.hpp>
@@ -112,7 +115,7 @@ public:
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
             struct reduce_op : collective_result<T> {
                 T in{};
-                std::uint64_t lengths[2] = {0, 0};
+                length_bounds lengths{};
             };
             auto r = std::make_shared<reduce_op>();
             reduce_op* o = r.get();
@@ -127,16 +130,15 @@ public:
                 });
             } else {
                 // element-wise: every rank must contribute the same length
-                o->lengths[0] = value.size();
-                o->lengths[1] = ~std::uint64_t{value.size()};
+                o->lengths = length_bounds::of(value.size());
                 const MPI_Comm data_comm = state_.internal(comm_);
                 const int me = rank_;
                 o->add_step([o, c](MPI_Request& req) {
-                    check_mpi(MPI_Iallreduce(MPI_IN_PLACE, o->lengths, 2, MPI_UINT64_T, MPI_MAX, c, &req),
+                    check_mpi(MPI_Iallreduce(MPI_IN_PLACE, &o->lengths, 2, MPI_UINT64_T, MPI_MAX, c, &req),
                               "MPI_Iallreduce");
                 });
                 o->add_step([o, data_comm, type, mpi_op, me](MPI_Request& req) {
-                    if (o->lengths[0] != ~o->lengths[1] || o->in.size() > static_cast<std::size_t>(INT_MAX)) {
+                    if (!o->lengths.agree() || o->in.size() > static_cast<std::size_t>(INT_MAX)) {
                         throw usage_error("rank " + std::to_string(me) +
                                           ": element-wise iall_reduce needs vectors of one length (at most "
                                           "INT_MAX) on every rank; this rank has " +
@@ -152,9 +154,8 @@ public:
         } else {
             // Any other operation: gathered, then folded in rank order, as all_reduce does.
             return start_all_gather<T>(value, [op](std::vector<T>&& all, T& out) mutable {
-                T acc = std::move(all.front());
-                for (std::size_t i = 1; i < all.size(); ++i) acc = op(acc, all[i]);
-                out = std::move(acc);
+                const std::size_t count = all.size();
+                out = fold_in_rank_order(std::move(all), op, count);
             });
         }
     }
@@ -186,11 +187,7 @@ private:
             });
         } else {
             o->mine = encode_piece<Encoding>(comm_, value);
-            if (o->mine.storage.empty() && o->mine.size != 0) {
-                // contiguous: keep a copy, the caller's value may go away
-                o->mine.storage.assign(o->mine.data, o->mine.data + o->mine.size);
-                o->mine.data = o->mine.storage.data();
-            }
+            o->mine.keep_a_copy();  // the caller's value may go away before the collective ends
             o->my_size = o->mine.size;
             o->sizes.resize(static_cast<std::size_t>(n));
             const MPI_Comm data_comm = state_.internal(comm_);
@@ -199,19 +196,15 @@ private:
                           "MPI_Iallgather");
             });
             o->add_step([o, data_comm, me](MPI_Request& r) {
-                std::size_t total = 0;
-                o->counts.resize(o->sizes.size());
-                o->displacements.resize(o->sizes.size());
-                for (std::size_t i = 0; i < o->sizes.size(); ++i) {
-                    o->displacements[i] = static_cast<int>(total);
-                    total += static_cast<std::size_t>(o->sizes[i]);
-                    if (total > static_cast<std::size_t>(INT_MAX)) {
-                        throw usage_error("rank " + std::to_string(me) +
-                                          ": iall_gather of more than INT_MAX bytes in all; use all_gather, "
-                                          "which sends them in rounds");
-                    }
-                    o->counts[i] = static_cast<int>(o->sizes[i]);
+                std::vector<std::size_t> offsets;
+                const std::size_t total = one_after_another(o->sizes, offsets);
+                if (total > static_cast<std::size_t>(INT_MAX)) {
+                    throw usage_error("rank " + std::to_string(me) +
+                                      ": iall_gather of more than INT_MAX bytes in all; use all_gather, "
+                                      "which sends them in rounds");
                 }
+                o->counts.assign(o->sizes.begin(), o->sizes.end());
+                o->displacements.assign(offsets.begin(), offsets.end());
                 o->all.resize(total);
                 check_mpi(MPI_Iallgatherv(o->mine.data, static_cast<int>(o->mine.size), MPI_BYTE, o->all.data(),
                                           o->counts.data(), o->displacements.data(), MPI_BYTE, data_comm, &r),

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <string>
+#include <utility>
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/codec/decode.hpp>
@@ -24,11 +25,22 @@ struct piece {
     const char* data = nullptr;
     std::size_t size = 0;
     byte_buffer storage;
+
+    /// Makes the piece hold its bytes itself, for a collective that outlives the caller's value.
+    void keep_a_copy() {
+        if (size == 0 || data == storage.data()) return;
+        storage.assign(data, data + size);
+        data = storage.data();
+    }
 };
 
+/// `value`'s piece. A serialized payload is encoded into `storage` (a buffer kept between calls,
+/// whose capacity is reused; the piece hands it back in its own storage either way).
 template <class Encoding, class T>
-piece encode_piece(MPI_Comm comm, const T& value) {
+piece encode_piece(MPI_Comm comm, const T& value, byte_buffer storage = {}) {
     piece p;
+    p.storage = std::move(storage);
+    p.storage.clear();
     if constexpr (kind_v<T> == payload_kind::contiguous) {
         p.data = reinterpret_cast<const char*>(value.data());
         p.size = value.size() * sizeof(typename contiguous_container<T>::element_type);
