@@ -42,12 +42,12 @@ protected:
     using base::all_to_all_bytes;
     using base::bytes_of;
     using base::comm_;
+    using base::decode_all;
     using base::from_bytes;
     using base::rank_;
+    using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::decode_all;
-    using base::round_limit;
 };
 
 }  // namespace baton::detail

@@ -57,12 +57,12 @@ protected:
     using base::broadcast_bytes;
     using base::bytes_of;
     using base::comm_;
+    using base::decode_all;
     using base::from_bytes;
     using base::rank_;
+    using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::decode_all;
-    using base::round_limit;
 
     // The layout first, then each array straight from the root's value into the receivers'
     // (detail/codec/payload_parts.hpp).

@@ -22,14 +22,14 @@ public:
 
 protected:
     using base = collective_base<Encoding>;
+    using base::bytes_of;
     using base::comm_;
+    using base::decode_all;
+    using base::from_bytes;
     using base::rank_;
     using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::bytes_of;
-    using base::from_bytes;
-    using base::decode_all;
 
     void broadcast_bytes(char* data, std::size_t size, int root) const {
         constexpr std::size_t limit = std::size_t{1} << 30;

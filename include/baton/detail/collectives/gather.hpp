@@ -75,14 +75,14 @@ public:
 protected:
     using base = gather_strategies<Encoding>;
     using base::all_gather_bytes;
+    using base::bytes_of;
     using base::comm_;
     using base::decode_all;
+    using base::from_bytes;
     using base::rank_;
+    using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::bytes_of;
-    using base::from_bytes;
-    using base::round_limit;
 #if BATON_LARGE_COUNT_COLLECTIVES
     using base::gather_in_one_call;
 #else

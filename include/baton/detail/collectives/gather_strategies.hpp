@@ -51,14 +51,14 @@ public:
 
 protected:
     using base = all_to_all_family<Encoding>;
+    using base::bytes_of;
     using base::comm_;
     using base::decode_all;
+    using base::from_bytes;
     using base::rank_;
     using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::bytes_of;
-    using base::from_bytes;
 
     /// Sizes each of `all`'s vectors for its rank's piece of `sizes[r]` bytes (whole elements)
     /// and returns the lowest address among the non-empty ones, from which a gather's

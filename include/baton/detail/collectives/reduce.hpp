@@ -67,14 +67,14 @@ public:
 
 protected:
     using base = gather_family<Encoding>;
+    using base::bytes_of;
     using base::comm_;
+    using base::decode_all;
+    using base::from_bytes;
     using base::rank_;
+    using base::round_limit;
     using base::size_;
     using base::state_;
-    using base::bytes_of;
-    using base::from_bytes;
-    using base::decode_all;
-    using base::round_limit;
 
     using prefix_call = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm);
 

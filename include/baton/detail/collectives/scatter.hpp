@@ -49,13 +49,13 @@ protected:
     using base = broadcast_family<Encoding>;
     using base::bytes_of;
     using base::comm_;
+    using base::decode_all;
     using base::from_bytes;
     using base::rank_;
+    using base::round_limit;
     using base::scatter_bytes;
     using base::size_;
     using base::state_;
-    using base::decode_all;
-    using base::round_limit;
 };
 
 }  // namespace baton::detail
