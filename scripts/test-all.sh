@@ -32,13 +32,13 @@ build() {
 }
 for leg in "${legs[@]}"; do
   leg_started=$SECONDS
-  status_before=$status
+  failed=0
   case "$leg" in
     tcp)
       build openmpi
       # MPICH as Debian ships it (UCX) hangs in MPI_Finalize over TCP here; see mpich-tcp.
       echo "===== Open MPI over TCP (pml ob1, btl self,tcp) ====="
-      OMPI_MCA_pml=ob1 OMPI_MCA_btl=self,tcp ctest --preset openmpi -LE "$no_transport" || status=1
+      OMPI_MCA_pml=ob1 OMPI_MCA_btl=self,tcp ctest --preset openmpi -LE "$no_transport" || failed=1
       ;;
     mpich-tcp)
       # Debian's MPICH has only the UCX network module, whose TCP transport hangs in
@@ -52,33 +52,36 @@ for leg in "${legs[@]}"; do
       ofi=/opt/baton-deps/mpich-ofi/abi
       if ! LD_LIBRARY_PATH=$ofi ldd build/mpich/tests/p2p/unit-payloads | grep -q "libmpich.so.12 => $ofi/"; then
         echo "mpich-tcp: the programs do not load MPICH (OFI) from $ofi" >&2
-        status=1
+        failed=1
       else
         echo "===== MPICH (OFI) over TCP (the mpich build on MPICH ch4:ofi, FI_PROVIDER=tcp, MPIR_CVAR_NOLOCAL=1) ====="
-        LD_LIBRARY_PATH=$ofi FI_PROVIDER=tcp MPIR_CVAR_NOLOCAL=1 ctest --preset mpich -LE "$no_transport" || status=1
+        LD_LIBRARY_PATH=$ofi FI_PROVIDER=tcp MPIR_CVAR_NOLOCAL=1 ctest --preset mpich -LE "$no_transport" || failed=1
       fi
       ;;
     fuzz)
-      bash scripts/fuzz.sh 60 || status=1
+      bash scripts/fuzz.sh 60 || failed=1
       ;;
     format)
-      bash scripts/check-format.sh || status=1
+      bash scripts/check-format.sh || failed=1
       ;;
     docs)
       BATON_EXTRA_PKGS=doxygen bash scripts/install-deps.sh
       cmake --preset mpich >/dev/null
       echo "===== docs: Doxygen, warnings as errors ====="
-      cmake --build --preset mpich --target docs || status=1
+      cmake --build --preset mpich --target docs || failed=1
       ;;
     *)
       echo "===== $leg: configure and build ====="
       build "$leg"
       echo "===== $leg: test ====="
-      ctest --preset "$leg" || status=1
+      ctest --preset "$leg" || failed=1
       ;;
   esac
   result=passed
-  [ "$status" = "$status_before" ] || result=FAILED
+  if [ "$failed" = 1 ]; then
+    result=FAILED
+    status=1
+  fi
   timings+=("$(printf '%-10s %5d s  %s' "$leg" $((SECONDS - leg_started)) "$result")")
 done
 echo "===== time per leg ====="

@@ -15,6 +15,8 @@
 // ---------------------------------------------------------------------------------------------
 // Facts about the MPI library baton is compiled against.
 
+/// 1 when compiled against Open MPI (its mpi.h defines OPEN_MPI), 0 for the MPICH family; the
+/// one place baton asks which MPI it is built on (config::open_mpi below says it in C++).
 #if defined(OPEN_MPI)
 #define BATON_DETAIL_OPEN_MPI 1
 #else
@@ -177,9 +179,10 @@ inline std::size_t csv_inflate_chunk() {
 /// neither is set. environment.hpp compares it with MPI's own size to tell a program started by
 /// another MPI's mpiexec. Covered by the other_launcher test.
 struct launcher_size {
-    const char* variable = nullptr;
-    int ranks = 0;
+    const char* variable = nullptr;  ///< the variable that held the size, or nullptr
+    int ranks = 0;                   ///< the size it held; 0 when none was set
 };
+/// Reads the launcher's job size: see launcher_size.
 inline launcher_size launcher_world_size() {
     for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"}) {
         const char* value = std::getenv(variable);

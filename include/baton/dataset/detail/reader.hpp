@@ -14,20 +14,14 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <limits>
 #include <new>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <baton/config.hpp>
@@ -35,11 +29,14 @@
 #include <baton/dataset/csv_options.hpp>
 #include <baton/dataset/detail/decompress.hpp>
 #include <baton/dataset/detail/fields.hpp>
+#include <baton/dataset/detail/header_row.hpp>
 #include <baton/dataset/detail/inflating_pipeline.hpp>
 #include <baton/dataset/detail/mapped_file.hpp>
+#include <baton/dataset/detail/partition.hpp>
 #include <baton/dataset/detail/table.hpp>
+#include <baton/dataset/detail/threads.hpp>
+#include <baton/dataset/detail/type_inference.hpp>
 #include <baton/dataset/detail/values.hpp>
-#include <baton/detail/mpi/check.hpp>
 
 namespace baton::detail::csv {
 
@@ -317,123 +314,21 @@ private:
     unsigned thread_count(const char* from, const char* to) const {
         if (options_.max_rows != std::numeric_limits<std::size_t>::max()) return 1;  // nrows: stop early, in order
         const unsigned wanted = wanted_threads();
-        const auto bytes = static_cast<std::size_t>(to - from);
-        return static_cast<unsigned>(
-            std::min<std::size_t>(wanted, std::max<std::size_t>(1, bytes / min_bytes_per_thread)));
+        return threads_for(static_cast<std::size_t>(to - from), wanted, min_bytes_per_thread);
     }
 
-    struct share {
-        const char* from;
-        const char* to;
-        std::vector<column_store> columns;
-        const char* stopped = nullptr;  // where its parse ended; nullptr if it threw
-    };
-
-    /// Runs work(k) for every k in `which`, the first on this thread; false if any threw.
-    template <class Work>
-    static bool in_threads(const std::vector<std::size_t>& which, Work work) {
-        std::vector<char> threw(which.size(), 0);
-        auto run = [&](std::size_t j) {
-            try {
-                work(which[j]);
-            } catch (...) {
-                threw[j] = 1;
-            }
-        };
-        std::vector<std::thread> workers;
-        for (std::size_t j = 1; j < which.size(); ++j) workers.emplace_back(run, j);
-        if (!which.empty()) run(0);
-        for (auto& w : workers) w.join();
-        return std::find(threw.begin(), threw.end(), 1) == threw.end();
-    }
-
-    /// Reads [from, to) in `count` threads into columns_; false if the one-thread read must
-    /// redo it (an error, or a cut that quote parity misplaced).
+    /// Reads [from, to) in `count` threads into columns_ (threads.hpp); false if the one-thread
+    /// read must redo it.
     bool read_in_threads(const char* from, const char* to, std::size_t expected_rows, unsigned count) {
-        // Cuts: equal byte ranges, each moved to the next row start by quote parity. Where the
-        // sampled rows hold no quote at all, the parity is taken to be even without a pass to
-        // count quotes (a pass over the whole file); a quote further on that puts a cut inside
-        // a quoted field fails the check that the share before it ends at the cut.
-        const auto bytes = static_cast<std::size_t>(to - from);
-        std::vector<const char*> cuts(count + 1);
-        std::vector<quote_and_newline_counts> counts(count);
-        cuts[0] = from;
-        cuts[count] = to;
-        std::vector<std::size_t> all(count);
-        std::iota(all.begin(), all.end(), std::size_t{0});
-        auto rough = [&](std::size_t k) { return from + bytes / count * k; };
-        if (sample_has_quotes_) {
-            in_threads(all, [&](std::size_t k) {
-                counts[k] = count_and_release(rough(k), k + 1 == count ? to : rough(k + 1));
-            });
-        }
-        std::uint64_t quotes = 0;
-        for (unsigned k = 1; k < count; ++k) {
-            quotes += counts[k - 1].quotes;
-            cuts[k] = std::max(cuts[k - 1], row_start_at_or_after(from, to, rough(k), quotes % 2 == 1));
-        }
-        std::vector<share> shares(count);
-        for (unsigned k = 0; k < count; ++k) {
-            shares[k].from = cuts[k];
-            shares[k].to = cuts[k + 1];
-            shares[k].columns = columns_;  // names and guessed types, no values
-        }
-        auto parse = [&](std::size_t k) {
-            share& s = shares[k];
-            s.stopped = nullptr;
-            // The first share is sized for all the rows: the others are appended to it, and
-            // then they are copied once, into pages touched once.
-            const auto share_bytes = static_cast<double>(k == 0 ? bytes : static_cast<std::size_t>(s.to - s.from));
-            const auto rows = static_cast<std::size_t>(static_cast<double>(expected_rows) * share_bytes /
-                                                       static_cast<double>(std::max<std::size_t>(bytes, 1))) +
-                              16;
-            for (std::size_t i = 0; i < s.columns.size(); ++i) {
-                if (selected_[i]) reserve(s.columns[i], rows);
+        auto count_share = [this](const char* a, const char* b) { return count_and_release(a, b); };
+        auto parse_share = [this](std::vector<column_store>& columns, const char* a, const char* b, std::size_t rows) {
+            for (std::size_t i = 0; i < columns.size(); ++i) {
+                if (selected_[i]) reserve(columns[i], rows);
             }
-            s.stopped = parse_all(s.columns, s.from, s.to, 0);
+            return parse_all(columns, a, b, 0);
         };
-        in_threads(all, parse);
-        for (;;) {
-            for (const auto& s : shares) {
-                if (s.stopped != s.to) return false;  // it threw, or a row crossed its end
-            }
-            // A column is text if any share found text in it, else real if any found a real.
-            std::vector<std::size_t> again;
-            for (std::size_t i = 0; i < columns_.size(); ++i) {
-                column_type type = column_type::integer;
-                for (const auto& s : shares) type = std::max(type, s.columns[i].type);
-                columns_[i].type = type;
-            }
-            for (std::size_t k = 0; k < count; ++k) {
-                bool redo = false;
-                for (std::size_t i = 0; i < columns_.size(); ++i) {
-                    column_store& c = shares[k].columns[i];
-                    if (c.type == columns_[i].type) continue;
-                    if (columns_[i].type == column_type::real) {
-                        c.widen_to_real();
-                    } else {  // numbers where another share found text: read as text, from the bytes
-                        c.type = column_type::text;
-                        redo = true;
-                    }
-                }
-                if (redo) {
-                    for (auto& c : shares[k].columns) c.clear();
-                    again.push_back(k);
-                }
-            }
-            if (again.empty()) break;
-            in_threads(again, parse);
-        }
-        // The shares' columns appended in order, the columns divided among the threads.
-        const bool appended = in_threads(all, [&](std::size_t t) {
-            for (std::size_t i = t; i < columns_.size(); i += count) {
-                if (!selected_[i]) continue;
-                columns_[i] = std::move(shares[0].columns[i]);
-                for (std::size_t k = 1; k < count; ++k) columns_[i].append(std::move(shares[k].columns[i]));
-            }
-        });
-        if (!appended) throw std::bad_alloc();  // appending can only fail to allocate
-        return true;
+        return parse_in_threads(from, to, expected_rows, count, sample_has_quotes_, columns_, selected_, count_share,
+                                parse_share);
     }
 
     [[noreturn]] void fail(std::size_t line, const std::string& column, const std::string& problem) const {
@@ -451,24 +346,6 @@ private:
         return scan.position();
     }
 
-    /// The most frequent of , ; tab | outside quotes in the first line; ',' if none occurs.
-    static char sniff_delimiter(const char* p, const char* end) {
-        const char candidates[] = {',', ';', '\t', '|'};
-        std::size_t counts[4] = {0, 0, 0, 0};
-        bool quoted = false;
-        for (; p < end; ++p) {
-            if (*p == '"') quoted = !quoted;
-            if (quoted) continue;
-            if (*p == '\n' || *p == '\r') break;
-            for (int i = 0; i < 4; ++i) counts[i] += *p == candidates[i];
-        }
-        int best = 0;
-        for (int i = 1; i < 4; ++i) {
-            if (counts[i] > counts[best]) best = i;
-        }
-        return candidates[best];
-    }
-
     const char* read_header(const char* p, const char* end) {
         field_scanner scan(p, end, delimiter_);
         std::vector<std::string> names;
@@ -483,24 +360,9 @@ private:
             for (std::size_t i = 0; i < names.size(); ++i) columns_[i].name = names[i];
             return p;  // the first line is data
         }
-        // pandas' names for unnamed and repeated columns: "Unnamed: i", "a.1"
-        // Sets, not scans of the names so far: a header of many thousand columns (or of one
-        // name repeated) must not take time quadratic in its length.
+        names = pandas_column_names(std::move(names));
         columns_.resize(names.size());
-        std::unordered_set<std::string> taken;
-        std::unordered_map<std::string, std::size_t> next_suffix;  // per name: the suffixes below are taken
-        for (std::size_t i = 0; i < names.size(); ++i) {
-            const std::string base = names[i].empty() ? "Unnamed: " + std::to_string(i) : names[i];
-            std::string name = base;
-            if (taken.count(name) != 0) {
-                std::size_t& k = next_suffix[base];
-                do {
-                    name = base + "." + std::to_string(++k);
-                } while (taken.count(name) != 0);
-            }
-            taken.insert(name);
-            columns_[i].name = name;
-        }
+        for (std::size_t i = 0; i < names.size(); ++i) columns_[i].name = std::move(names[i]);
         return scan.position();
     }
 
@@ -533,47 +395,13 @@ private:
     /// compressed inputs are parsed while they inflate, which needs a whole sample first.)
     static constexpr std::size_t type_sample_rows = config::csv_type_sample_rows;
 
-    /// Types from the first rows: integer if all values are, real if all are numbers or
-    /// missing, text otherwise. parse_rows corrects them if later rows disagree.
-    /// Returns an estimate of the number of rows in `bytes` of text (by default [from, to)),
-    /// from the bytes per sampled row. Sets sample_complete_: the sample is all it would be
-    /// were the text longer than `to`.
+    /// Types from the first rows (type_inference.hpp); returns the estimated rows in `bytes`
+    /// of text (by default [from, to)), and notes whether the sample is complete and has quotes.
     std::size_t guess_types(const char* from, const char* to, std::size_t bytes = 0) {
-        std::vector<int> rank(columns_.size(), 0);  // 0 integer, 1 real, 2 text
-        field_scanner scan(from, to, delimiter_);
-        field f;
-        std::size_t rows = 0;
-        for (; rows < type_sample_rows && !scan.at_end(); ++rows) {
-            if (scan.skip_blank_line()) continue;
-            std::size_t i = 0;
-            do {
-                if (!scan.next(f)) {
-                    sample_complete_ = false;
-                    return 0;  // parse_rows reports it with its line
-                }
-                if (i < columns_.size() && rank[i] < 2) {
-                    std::int64_t n;
-                    double d;
-                    if (na_.contains(f.text))
-                        rank[i] = std::max(rank[i], 1);
-                    else if (parse_integer(f.text, n)) {
-                    } else if (parse_real(f.text, d))
-                        rank[i] = std::max(rank[i], 1);
-                    else
-                        rank[i] = 2;
-                }
-                ++i;
-            } while (f.end == field_end::delimiter);
-        }
-        for (std::size_t i = 0; i < columns_.size(); ++i) {
-            if (!columns_[i].forced) columns_[i].type = static_cast<column_type>(rank[i]);
-        }
-        const auto sampled = static_cast<std::size_t>(scan.position() - from);
-        sample_has_quotes_ = std::memchr(from, '"', sampled) != nullptr;
-        sample_complete_ = rows == type_sample_rows && scan.position() < to;
-        if (rows == 0 || sampled == 0) return 0;
-        const auto total = static_cast<double>(bytes != 0 ? bytes : static_cast<std::size_t>(to - from));
-        return static_cast<std::size_t>(total / static_cast<double>(sampled) * static_cast<double>(rows) * 1.05) + 16;
+        const type_sample sample = csv::guess_types(from, to, bytes, delimiter_, na_, columns_, type_sample_rows);
+        sample_complete_ = sample.complete;
+        if (sample.split) sample_has_quotes_ = sample.has_quotes;
+        return sample.estimated_rows;
     }
 
     /// Sized once from the estimate: growing by doubling would touch every page twice.
@@ -734,48 +562,17 @@ private:
                  "partition {" + std::to_string(index) + ", " + std::to_string(count) +
                      "} is not a part of the file (need 0 <= index < count)");
         }
-        const auto size = static_cast<std::size_t>(end - data);
-        auto cut = [&](int k) {
-            return data + size / static_cast<std::size_t>(count) * static_cast<std::size_t>(k) +
-                   std::min<std::size_t>(static_cast<std::size_t>(k), size % static_cast<std::size_t>(count));
-        };
-        const char* lo = cut(index);
-        const char* hi = cut(index + 1);
+        const auto [lo, hi] = share_of_bytes(data, end, index, count);
         // Quote parity and newlines before `lo`: from the other ranks' counts, or by scanning.
         const auto mine = count_and_release(lo, hi);
-        unsigned long long before[2] = {0, 0};  // quotes, newlines
-        if (options_.partition_comm != MPI_COMM_NULL) {
-            unsigned long long share[2] = {mine.quotes, mine.newlines};
-            check_mpi(MPI_Exscan(share, before, 2, MPI_UNSIGNED_LONG_LONG, MPI_SUM, options_.partition_comm),
-                      "MPI_Exscan (the partitioned read's quote and newline counts)");
-            if (index == 0) before[0] = before[1] = 0;  // MPI_Exscan leaves rank 0's result undefined
-        } else {
-            const auto counts = count_and_release(data, lo);
-            before[0] = counts.quotes;
-            before[1] = counts.newlines;
-        }
-        from = row_start_at_or_after(data, end, lo, before[0] % 2 == 1);
-        const unsigned long long quotes_to_hi = before[0] + mine.quotes;
+        const quote_and_newline_counts before = options_.partition_comm != MPI_COMM_NULL
+                                                    ? counted_before(mine, index, options_.partition_comm)
+                                                    : count_and_release(data, lo);
+        from = row_start_at_or_after(data, end, lo, before.quotes % 2 == 1);
+        const unsigned long long quotes_to_hi = before.quotes + mine.quotes;
         to = row_start_at_or_after(data, end, hi, quotes_to_hi % 2 == 1);
-        first_line += before[1] + count_quotes_and_newlines(lo, from).newlines;
+        first_line += before.newlines + count_quotes_and_newlines(lo, from).newlines;
         if (to < from) to = from;
-    }
-
-    /// The first row start at or after `p`, knowing whether `p` lies inside a quoted field.
-    static const char* row_start_at_or_after(const char* data, const char* end, const char* p, bool quoted_at_p) {
-        if (p <= data) return data;
-        if (p >= end) return end;
-        // `p` starts a row if the byte before it ends one outside quotes; so begin there.
-        const char* q = p - 1;
-        bool quoted = quoted_at_p != (*q == '"');
-        for (; q < end; ++q) {
-            if (*q == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (*q == '\n' || (*q == '\r' && (q + 1 == end || q[1] != '\n')))) {
-                return q + 1;
-            }
-        }
-        return end;
     }
 
     std::string path_;

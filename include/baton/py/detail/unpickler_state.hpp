@@ -277,7 +277,6 @@ protected:
     std::unordered_set<const void*> built_;
     std::unordered_set<const void*> reached_;  // the containers of the value, when shared_
     bool shared_ = false;
-
 };
 
 }  // namespace baton::py::detail
