@@ -6,13 +6,9 @@
 #include <boost/serialization/access.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
-#include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -26,6 +22,7 @@
 #include <baton/dataset/csv_options.hpp>
 #include <baton/dataset/detail/column_encoding.hpp>
 #include <baton/dataset/detail/reader.hpp>
+#include <baton/dataset/detail/writer.hpp>
 #include <baton/error.hpp>
 
 namespace baton {
@@ -106,28 +103,7 @@ public:
     /// with ',', '"' or line breaks are quoted, reals are written with the shortest digits
     /// that read back to the same double and always as reals ("2.0", not "2"), missing values
     /// as empty fields. Throws baton::error if the file cannot be written.
-    void write_csv(const std::string& path) const {
-        std::FILE* out = std::fopen(path.c_str(), "wb");
-        if (out == nullptr) throw error(path + ": cannot write the CSV file: " + std::strerror(errno));
-        std::string line;
-        for (std::size_t k = 0; k < columns_.size(); ++k) {
-            if (k != 0) line += ',';
-            append_quoted(line, columns_[k].name);
-        }
-        line += '\n';
-        bool ok = std::fwrite(line.data(), 1, line.size(), out) == line.size();
-        for (std::size_t r = 0; r < rows_ && ok; ++r) {
-            line.clear();
-            for (std::size_t k = 0; k < columns_.size(); ++k) {
-                if (k != 0) line += ',';
-                append_cell(line, columns_[k], r);
-            }
-            line += '\n';
-            ok = std::fwrite(line.data(), 1, line.size(), out) == line.size();
-        }
-        ok = std::fclose(out) == 0 && ok;
-        if (!ok) throw error(path + ": writing the CSV file failed: " + std::strerror(errno));
-    }
+    void write_csv(const std::string& path) const { detail::csv::write_csv(path, columns_, rows_); }
 
     /// Number of rows.
     std::size_t rows() const noexcept { return rows_; }
@@ -180,14 +156,7 @@ public:
     bool is_missing(std::string_view name, std::size_t row) const {
         const auto& c = get(name);
         check_row(row);
-        switch (c.type) {
-            case column_type::integer:
-                return false;
-            case column_type::real:
-                return std::isnan(c.reals[row]);
-            default:
-                return c.text.missing(row);
-        }
+        return c.visit([&](auto traits, const auto& values) { return traits.missing(values, row); });
     }
 
     /// @brief The named numeric columns, row-major: element (r, k) is at [r * names.size() + k].
@@ -326,16 +295,6 @@ private:
                         " rows)");
         }
     }
-    static const char* describe(column_type t) {
-        switch (t) {
-            case column_type::integer:
-                return "integer";
-            case column_type::real:
-                return "real";
-            default:
-                return "text";
-        }
-    }
     template <class T>
     static std::vector<T> widened(const detail::csv::narrow_integers& values) {
         std::vector<T> out(values.size());
@@ -344,8 +303,8 @@ private:
     }
     template <class T>
     [[noreturn]] void refuse(const detail::csv::column_store& c) const {
-        throw error(path_ + ": column '" + c.name + "' is " + describe(c.type) + " and cannot be read as " +
-                    type_name_for<T>() + " without loss" + first_offender(c));
+        throw error(path_ + ": column '" + c.name + "' is " + detail::csv::type_name(c.type) +
+                    " and cannot be read as " + type_name_for<T>() + " without loss" + first_offender(c));
     }
     /// Where a column first holds what makes it its type: for text, the first value that is not
     /// a number; for reals, the first that is not a whole number; else the first value.
@@ -370,39 +329,6 @@ private:
         }
         return "";
     }
-    static void append_quoted(std::string& line, std::string_view text) {
-        if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-            line += text;
-            return;
-        }
-        line += '"';
-        for (char ch : text) {
-            if (ch == '"') line += '"';
-            line += ch;
-        }
-        line += '"';
-    }
-    static void append_cell(std::string& line, const detail::csv::column_store& c, std::size_t r) {
-        char buffer[40];
-        if (c.type == column_type::integer) {
-            const auto end = std::to_chars(buffer, buffer + sizeof buffer, c.integers[r]).ptr;
-            line.append(buffer, end);
-        } else if (c.type == column_type::real) {
-            const double v = c.reals[r];
-            if (std::isnan(v)) return;  // missing
-            if (std::isinf(v)) {
-                line += v < 0 ? "-inf" : "inf";
-                return;
-            }
-            const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
-            const std::string_view digits(buffer, static_cast<std::size_t>(end - buffer));
-            line += digits;
-            if (digits.find_first_of(".e") == std::string_view::npos) line += ".0";  // stays a real
-        } else if (!c.text.missing(r)) {
-            append_quoted(line, c.text.value(r));
-        }
-    }
-
     template <class T>
     static const char* type_name_for() {
         if constexpr (std::is_same_v<T, std::int64_t>)

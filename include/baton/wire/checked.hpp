@@ -392,19 +392,6 @@ private:
                              encoding_name(static_cast<std::uint8_t>(expected)) +
                              "; sender and receiver must use the same comm type");
     }
-
-    static std::string encoding_name(std::uint8_t e) {
-        switch (e) {
-            case 0:
-                return "plain memory";
-            case 1:
-                return std::string(native_encoding::name) + " (baton::comm)";
-            case 2:
-                return std::string(portable_encoding::name) + " (baton::portable_comm)";
-            default:
-                return "unknown encoding " + std::to_string(e);
-        }
-    }
 };
 
 }  // namespace baton::wire

@@ -7,6 +7,7 @@
 
 #include <mpi.h>
 
+#include <array>
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
@@ -26,11 +27,13 @@
 #include <cstdint>
 #include <istream>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include <baton/detail/byte_buffer.hpp>
 #include <baton/detail/codec/byte_streambuf.hpp>
 #include <baton/detail/codec/native_codec.hpp>
+#include <baton/wire/header.hpp>
 
 namespace baton::wire {
 
@@ -40,8 +43,8 @@ namespace baton::wire {
 /// as user types with serialize(), through Boost.Serialization's binary archive without its
 /// text header.
 struct native_encoding {
-    static constexpr std::uint8_t id = 1;                           ///< its code in the wire header
-    static constexpr const char* name = "baton's native encoding";  ///< for error messages
+    static constexpr auto id = static_cast<std::uint8_t>(encoding::native);  ///< its code in the wire header
+    static constexpr const char* name = "baton's native encoding";           ///< for error messages
 
     /// Appends the encoding of value to out.
     template <class T>
@@ -77,8 +80,8 @@ private:
 /// The encoding of baton::portable_comm: Boost.MPI's packed archive, MPI_Pack per primitive,
 /// portable between architectures.
 struct portable_encoding {
-    static constexpr std::uint8_t id = 2;                              ///< its code in the wire header
-    static constexpr const char* name = "Boost.MPI's packed archive";  ///< for error messages
+    static constexpr auto id = static_cast<std::uint8_t>(encoding::portable);  ///< its code in the wire header
+    static constexpr const char* name = "Boost.MPI's packed archive";          ///< for error messages
 
     template <class T>
     /// Appends the encoding of value to out.
@@ -97,5 +100,16 @@ struct portable_encoding {
         archive >> value;
     }
 };
+
+/// What error messages call each encoding, indexed by its code (wire::encoding).
+inline constexpr std::array<const char*, encoding_count> encoding_names = {
+    "plain memory", "baton's native encoding (baton::comm)", "Boost.MPI's packed archive (baton::portable_comm)"};
+static_assert(native_encoding::id < encoding_count && portable_encoding::id < encoding_count,
+              "every encoding's code has an entry in wire::encoding");
+
+/// An encoding's name for an error message; a code that no encoding has is named as such.
+inline std::string encoding_name(std::uint8_t code) {
+    return code < encoding_count ? encoding_names[code] : "unknown encoding " + std::to_string(code);
+}
 
 }  // namespace baton::wire

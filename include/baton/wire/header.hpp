@@ -9,14 +9,20 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include <baton/detail/codec/type_registry.hpp>
 #include <baton/type_name.hpp>
 
 namespace baton::wire {
 
-/// How the bytes after the header encode the value.
+/// How the bytes after the header encode the value: the one list of baton's encodings. A new
+/// encoding is an entry here, its struct in encodings.hpp (whose id is this value) and its name
+/// in encodings.hpp's encoding_name; the header tables and the header message's letters follow
+/// from encoding_count.
 enum class encoding : std::uint8_t { memory = 0, native = 1, portable = 2 };
+/// How many encodings there are (the number of entries of every table indexed by encoding).
+inline constexpr std::size_t encoding_count = 3;
 
 struct header {
     static constexpr std::uint32_t magic_value = 0x324e5442;  // "BTN2" in memory order
@@ -69,23 +75,27 @@ struct registration {
 };
 
 /// T's header under each encoding, indexed by encoding.
+template <class T, std::size_t... E>
+std::array<header, encoding_count> make_headers(std::index_sequence<E...>) {
+    return {make_header<T>(static_cast<encoding>(E))...};
+}
 template <class T>
-std::array<header, 3> make_headers() {
-    return {make_header<T>(encoding::memory), make_header<T>(encoding::native), make_header<T>(encoding::portable)};
+std::array<header, encoding_count> make_headers() {
+    return make_headers<T>(std::make_index_sequence<encoding_count>{});
 }
 
 /// The headers of T, built before main like registration<T>, so that reading one on every
 /// send and receive is a load rather than the guard of a function-local static.
 template <class T>
 struct cached_headers {
-    static inline const std::array<header, 3> all = make_headers<T>();
+    static inline const std::array<header, encoding_count> all = make_headers<T>();
 };
 
 /// header_for while static objects are being initialized, before cached_headers<T>'s own turn
 /// (its storage is zero until then).
 template <class T>
 [[gnu::cold, gnu::noinline]] const header& header_before_main(encoding how) {
-    static const std::array<header, 3> early = make_headers<T>();
+    static const std::array<header, encoding_count> early = make_headers<T>();
     return early[static_cast<std::size_t>(how)];
 }
 

@@ -35,8 +35,8 @@ struct header_message {
     /// The first byte of every header message.
     static constexpr unsigned char magic = 'B';
     /// The second byte says how the body is encoded: this letter for its bytes in memory (a
-    /// contiguous payload), the next two for baton's native and the portable encoding (a
-    /// serialized payload), as wire::encoding counts them.
+    /// contiguous payload), the letters after it for the other encodings, in wire::encoding's
+    /// order.
     static constexpr unsigned char memory_letter = 'H';
     /// Bodies this large or larger cannot be announced (5 length bytes).
     static constexpr std::uint64_t body_limit = std::uint64_t{1} << 40;
@@ -59,7 +59,7 @@ struct header_message {
 
     /// False for a 15-byte message some other program sent.
     bool has_magic() const noexcept {
-        return bytes[0] == magic && bytes[1] >= memory_letter && bytes[1] <= memory_letter + 2;
+        return bytes[0] == magic && bytes[1] >= memory_letter && bytes[1] < memory_letter + encoding_count;
     }
     /// How the body is encoded.
     encoding body_encoding() const noexcept { return static_cast<encoding>(bytes[1] - memory_letter); }

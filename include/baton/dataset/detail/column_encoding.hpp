@@ -32,13 +32,7 @@ struct column_encoding {
     static void save(Archive& ar, const column_store& c, std::vector<array_part>* parts = nullptr) {
         const std::int32_t type = static_cast<std::int32_t>(c.type);
         ar << c.name << type << c.forced;
-        if (c.type == column_type::integer) {
-            save(ar, c.integers, parts);
-        } else if (c.type == column_type::real) {
-            save_array(ar, c.reals.data(), c.reals.size(), parts);
-        } else {
-            save(ar, c.text, parts);
-        }
+        c.visit([&](auto, const auto& values) { save(ar, values, parts); });
     }
 
     /// Reads a column of a dataset of `rows` rows; throws baton::error naming what is wrong.
@@ -49,7 +43,7 @@ struct column_encoding {
         column_store c;
         std::int32_t type = 0;
         ar >> c.name >> type >> c.forced;
-        if (type < 0 || type > static_cast<std::int32_t>(column_type::text)) {
+        if (type < 0 || type >= static_cast<std::int32_t>(column_type_count)) {
             throw error("a received dataset has column '" + c.name + "' of unknown type " + std::to_string(type));
         }
         c.type = static_cast<column_type>(type);
@@ -59,16 +53,10 @@ struct column_encoding {
                             " values for " + std::to_string(rows) + " rows");
             }
         };
-        if (c.type == column_type::integer) {
-            load(ar, c.integers, rows, c.name, parts);
-            check(c.integers.size());
-        } else if (c.type == column_type::real) {
-            load_array<double>(ar, c.reals, rows, c.name, parts);
-            check(c.reals.size());
-        } else {
-            load(ar, c.text, rows, c.name, parts);
-            check(c.text.size());
-        }
+        c.visit([&](auto, auto& values) {
+            load(ar, values, rows, c.name, parts);
+            check(values.size());
+        });
         if (parts == nullptr) check_contents(c);
         return c;
     }
@@ -152,6 +140,16 @@ private:
             default:
                 return codes_within(v.i64_, entries);
         }
+    }
+
+    template <class Archive>
+    static void save(Archive& ar, const growing_array<double>& v, std::vector<array_part>* parts) {
+        save_array(ar, v.data(), v.size(), parts);
+    }
+    template <class Archive>
+    static void load(Archive& ar, growing_array<double>& v, std::uint64_t rows, const std::string& column,
+                     std::vector<array_part>* parts) {
+        load_array<double>(ar, v, rows, column, parts);
     }
 
     template <class Archive>

@@ -1,11 +1,15 @@
 #pragma once
 // The columns of a loaded dataset: numbers in typed vectors, text in a text_column (no
-// allocation per value).
+// allocation per value), and one row of traits per column_type (its name, where it stands in
+// the widening order, its storage, what a missing value is) from which the code that depends
+// on a column's type dispatches: a new column type is a storage member, a traits row and a case
+// of visit_column_type.
 
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <baton/dataset/csv_options.hpp>
@@ -23,16 +27,13 @@ struct column_store {
     growing_array<double> reals;
     text_column text;
 
-    std::size_t size() const noexcept {
-        switch (type) {
-            case column_type::integer:
-                return integers.size();
-            case column_type::real:
-                return reals.size();
-            default:
-                return text.size();
-        }
-    }
+    /// Calls f(traits, values): the column_traits of this column's type and its values.
+    template <class F>
+    decltype(auto) visit(F&& f);
+    template <class F>
+    decltype(auto) visit(F&& f) const;
+
+    std::size_t size() const noexcept;
 
     void clear() {
         integers.clear();
@@ -41,20 +42,7 @@ struct column_store {
     }
 
     /// Appends other's values; both hold the same type (a reader thread's share of the rows).
-    void append(column_store&& other) {
-        switch (type) {
-            case column_type::integer:
-                integers.append(other.integers);
-                break;
-            case column_type::real:
-                reals.append(other.reals.data(), other.reals.size());
-                break;
-            case column_type::text:
-                text.append(std::move(other.text));
-                break;
-        }
-        other.clear();
-    }
+    void append(column_store&& other);
 
     /// Integer column to real, in place (a missing or fractional value appeared).
     void widen_to_real() {
@@ -64,5 +52,80 @@ struct column_store {
         type = column_type::real;
     }
 };
+
+/// How many column types there are.
+inline constexpr std::size_t column_type_count = 3;
+
+template <column_type>
+struct column_traits;
+
+template <>
+struct column_traits<column_type::integer> {
+    static constexpr column_type type = column_type::integer;
+    static constexpr const char* name = "integer";
+    static constexpr int width = 0;  // widening order: a column takes the widest its values need
+    static narrow_integers& values(column_store& c) noexcept { return c.integers; }
+    static const narrow_integers& values(const column_store& c) noexcept { return c.integers; }
+    static bool missing(const narrow_integers&, std::size_t) noexcept { return false; }
+    static void append(narrow_integers& to, narrow_integers& from) { to.append(from); }
+};
+
+template <>
+struct column_traits<column_type::real> {
+    static constexpr column_type type = column_type::real;
+    static constexpr const char* name = "real";
+    static constexpr int width = 1;
+    static growing_array<double>& values(column_store& c) noexcept { return c.reals; }
+    static const growing_array<double>& values(const column_store& c) noexcept { return c.reals; }
+    static bool missing(const growing_array<double>& v, std::size_t r) noexcept { return std::isnan(v[r]); }
+    static void append(growing_array<double>& to, growing_array<double>& from) { to.append(from.data(), from.size()); }
+};
+
+template <>
+struct column_traits<column_type::text> {
+    static constexpr column_type type = column_type::text;
+    static constexpr const char* name = "text";
+    static constexpr int width = 2;
+    static text_column& values(column_store& c) noexcept { return c.text; }
+    static const text_column& values(const column_store& c) noexcept { return c.text; }
+    static bool missing(const text_column& v, std::size_t r) noexcept { return v.missing(r); }
+    static void append(text_column& to, text_column& from) { to.append(std::move(from)); }
+};
+
+/// Calls f(column_traits<t>{}): the one switch on a column's type.
+template <class F>
+decltype(auto) visit_column_type(column_type t, F&& f) {
+    switch (t) {
+        case column_type::integer:
+            return f(column_traits<column_type::integer>{});
+        case column_type::real:
+            return f(column_traits<column_type::real>{});
+        default:
+            return f(column_traits<column_type::text>{});
+    }
+}
+
+/// What error messages call a column type.
+inline const char* type_name(column_type t) {
+    return visit_column_type(t, [](auto traits) { return traits.name; });
+}
+
+template <class F>
+decltype(auto) column_store::visit(F&& f) {
+    return visit_column_type(type, [&](auto traits) -> decltype(auto) { return f(traits, traits.values(*this)); });
+}
+template <class F>
+decltype(auto) column_store::visit(F&& f) const {
+    return visit_column_type(type, [&](auto traits) -> decltype(auto) { return f(traits, traits.values(*this)); });
+}
+
+inline std::size_t column_store::size() const noexcept {
+    return visit([](auto, const auto& values) { return values.size(); });
+}
+
+inline void column_store::append(column_store&& other) {
+    visit([&](auto traits, auto& values) { traits.append(values, traits.values(other)); });
+    other.clear();
+}
 
 }  // namespace baton::detail::csv

@@ -25,7 +25,7 @@ struct type_sample {
 
 /// The wider of two column types: text holds anything, real holds integers and missing cells.
 inline column_type wider(column_type a, column_type b) noexcept {
-    auto width = [](column_type t) { return t == column_type::integer ? 0 : t == column_type::real ? 1 : 2; };
+    auto width = [](column_type t) { return visit_column_type(t, [](auto traits) { return traits.width; }); };
     return width(a) >= width(b) ? a : b;
 }
 
