@@ -20,34 +20,22 @@ public:
     /// values (the caller checks).
     template <class T>
     std::vector<T> all_to_all(const std::vector<T>& to_each) const {
-        std::vector<T> got(static_cast<std::size_t>(size_));
+        std::vector<T> got(static_cast<std::size_t>(this->size_));
         if constexpr (kind_v<T> == payload_kind::fixed) {
             const int bytes = static_cast<int>(sizeof(T));
-            check_mpi(MPI_Alltoall(to_each.data(), bytes, MPI_BYTE, got.data(), bytes, MPI_BYTE, comm_),
+            check_mpi(MPI_Alltoall(to_each.data(), bytes, MPI_BYTE, got.data(), bytes, MPI_BYTE, this->comm_),
                       "MPI_Alltoall");
         } else {
             std::vector<piece> parts;
             parts.reserve(to_each.size());
-            for (const auto& v : to_each) parts.push_back(bytes_of(v));
-            const pieces_from_all in = all_to_all_bytes(parts);
+            for (const auto& v : to_each) parts.push_back(this->bytes_of(v));
+            const pieces_from_all in = this->all_to_all_bytes(parts);
             for (std::size_t r = 0; r < got.size(); ++r) {
-                from_bytes(in.data(r), in.sizes[r], got[r], static_cast<int>(r), "all_to_all");
+                this->from_bytes(in.data(r), in.sizes[r], got[r], static_cast<int>(r), "all_to_all");
             }
         }
         return got;
     }
-
-protected:
-    using base = scatter_family<Encoding>;
-    using base::all_to_all_bytes;
-    using base::bytes_of;
-    using base::comm_;
-    using base::decode_all;
-    using base::from_bytes;
-    using base::rank_;
-    using base::round_limit;
-    using base::size_;
-    using base::state_;
 };
 
 }  // namespace baton::detail

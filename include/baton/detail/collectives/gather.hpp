@@ -26,14 +26,15 @@ public:
     template <class T>
     std::vector<T> gather(const T& value, destination to) const {
         std::vector<T> all;
-        const bool receives = to.includes(rank_);
+        const bool receives = to.includes(this->rank_);
         if constexpr (kind_v<T> == payload_kind::fixed) {
-            if (receives) all.resize(static_cast<std::size_t>(size_));
+            if (receives) all.resize(static_cast<std::size_t>(this->size_));
             const int bytes = static_cast<int>(sizeof(T));
             if (to.is_every_rank()) {
-                check_mpi(MPI_Allgather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, comm_), "MPI_Allgather");
+                check_mpi(MPI_Allgather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, this->comm_),
+                          "MPI_Allgather");
             } else {
-                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, to.root_rank(), comm_),
+                check_mpi(MPI_Gather(&value, bytes, MPI_BYTE, all.data(), bytes, MPI_BYTE, to.root_rank(), this->comm_),
                           "MPI_Gather");
             }
         } else {
@@ -41,26 +42,27 @@ public:
             // calls: fresh ones faulted in new pages on every call (a tenth of the time of a
             // string gather, by perf).
             auto& kept = kept_buffers();
-            piece mine = encode_piece<Encoding>(comm_, value, std::move(kept.encoded));
+            piece mine = encode_piece<Encoding>(this->comm_, value, std::move(kept.encoded));
 #if BATON_LARGE_COUNT_COLLECTIVES
-            gather_in_one_call(value, mine, to, kept, all);
+            this->gather_in_one_call(value, mine, to, kept, all);
 #else
             if (!to.is_every_rank()) {
-                gather_by_messages(value, mine, to.root_rank(), kept, all);
+                this->gather_by_messages(value, mine, to.root_rank(), kept, all);
             } else {
                 // Every rank learns every size: all must agree on rounds and on the path.
                 std::vector<std::uint64_t>& sizes = kept.sizes;
-                sizes.resize(static_cast<std::size_t>(size_));
+                sizes.resize(static_cast<std::size_t>(this->size_));
                 const std::uint64_t my_size = mine.size;
-                check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_),
+                check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, this->comm_),
                           "MPI_Allgather");
                 bool done = false;
-                if constexpr (kind_v<T> == payload_kind::contiguous) done = all_gather_into_place(value, sizes, all);
+                if constexpr (kind_v<T> == payload_kind::contiguous)
+                    done = this->all_gather_into_place(value, sizes, all);
                 if (!done) {  // one round of bytes, or several
                     pieces_from_all got;
                     got.bytes.swap(kept.received);
-                    all_gather_bytes(mine, sizes, got);
-                    decode_all(got, all);
+                    this->all_gather_bytes(mine, sizes, got);
+                    this->decode_all(got, all);
                     kept.received.swap(got.bytes);
                 }
             }
@@ -71,24 +73,6 @@ public:
         }
         return all;
     }
-
-protected:
-    using base = gather_strategies<Encoding>;
-    using base::all_gather_bytes;
-    using base::bytes_of;
-    using base::comm_;
-    using base::decode_all;
-    using base::from_bytes;
-    using base::rank_;
-    using base::round_limit;
-    using base::size_;
-    using base::state_;
-#if BATON_LARGE_COUNT_COLLECTIVES
-    using base::gather_in_one_call;
-#else
-    using base::all_gather_into_place;
-    using base::gather_by_messages;
-#endif
 };
 
 }  // namespace baton::detail

@@ -50,16 +50,6 @@ public:
     using all_to_all_family<Encoding>::all_to_all_family;
 
 protected:
-    using base = all_to_all_family<Encoding>;
-    using base::bytes_of;
-    using base::comm_;
-    using base::decode_all;
-    using base::from_bytes;
-    using base::rank_;
-    using base::round_limit;
-    using base::size_;
-    using base::state_;
-
     /// Sizes each of `all`'s vectors for its rank's piece of `sizes[r]` bytes (whole elements)
     /// and returns the lowest address among the non-empty ones, from which a gather's
     /// displacements count (null when every piece is empty). With `own`, this rank's vector is
@@ -71,7 +61,7 @@ protected:
         all.resize(sizes.size());
         char* lowest = nullptr;
         for (std::size_t r = 0; r < sizes.size(); ++r) {
-            if (own != nullptr && static_cast<int>(r) == rank_) {
+            if (own != nullptr && static_cast<int>(r) == this->rank_) {
                 all[r] = *own;
             } else {
                 all[r].resize(static_cast<std::size_t>(sizes[r]) / sizeof(E));
@@ -99,15 +89,16 @@ protected:
     template <class T>
     void gather_in_one_call(const T& value, const piece& mine, destination to, kept_gather_buffers& kept,
                             std::vector<T>& all) const {
-        const auto ranks = static_cast<std::size_t>(size_);
-        const bool receives = to.includes(rank_);
+        const auto ranks = static_cast<std::size_t>(this->size_);
+        const bool receives = to.includes(this->rank_);
         std::vector<std::uint64_t>& sizes = kept.sizes;
         sizes.resize(ranks);
         const std::uint64_t my_size = mine.size;
         if (to.is_every_rank()) {
-            check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, comm_), "MPI_Allgather");
+            check_mpi(MPI_Allgather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, this->comm_),
+                      "MPI_Allgather");
         } else {
-            check_mpi(MPI_Gather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, to.root_rank(), comm_),
+            check_mpi(MPI_Gather(&my_size, 1, MPI_UINT64_T, sizes.data(), 1, MPI_UINT64_T, to.root_rank(), this->comm_),
                       "MPI_Gather");
         }
         std::vector<MPI_Count>& counts = kept.large_counts;
@@ -137,18 +128,18 @@ protected:
         const void* send = in_place ? MPI_IN_PLACE : mine.data;
         if (to.is_every_rank()) {
             check_mpi(MPI_Allgatherv_c(send, send_count, MPI_BYTE, base, counts.data(), displacements.data(), MPI_BYTE,
-                                       comm_),
+                                       this->comm_),
                       "MPI_Allgatherv_c");
         } else {
             check_mpi(MPI_Gatherv_c(send, send_count, MPI_BYTE, base, counts.data(), displacements.data(), MPI_BYTE,
-                                    to.root_rank(), comm_),
+                                    to.root_rank(), this->comm_),
                       "MPI_Gatherv_c");
         }
         if (receives && !in_place) {
             all.resize(ranks);
             for (std::size_t r = 0; r < ranks; ++r) {
-                from_bytes(base + displacements[r], static_cast<std::size_t>(sizes[r]), all[r], static_cast<int>(r),
-                           "gather");
+                this->from_bytes(base + displacements[r], static_cast<std::size_t>(sizes[r]), all[r],
+                                 static_cast<int>(r), "gather");
             }
         }
     }
@@ -163,7 +154,7 @@ protected:
     /// seldom (some on the heap, some mapped), and a collective to agree would cost every
     /// call a round trip (docs/performance.md, "Collectives").
     bool must_agree(std::uint64_t largest) const {
-        return largest > round_limit() || (gather_by_address() && largest >= by_address_from);
+        return largest > this->round_limit() || (gather_by_address() && largest >= by_address_from);
     }
 
     /// From this many bytes from the largest rank, BATON_GATHER_BY_ADDRESS=1 makes the ranks
@@ -192,10 +183,10 @@ protected:
         using E = typename contiguous_container<T>::element_type;
         const std::uint64_t largest = *std::max_element(sizes.begin(), sizes.end());
         const bool agree = must_agree(largest);
-        if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : round_limit()) || !whole_elements<T>(sizes)) {
+        if (largest > static_cast<std::uint64_t>(agree ? INT_MAX : this->round_limit()) || !whole_elements<T>(sizes)) {
             return false;
         }
-        const auto ranks = static_cast<std::size_t>(size_);
+        const auto ranks = static_cast<std::size_t>(this->size_);
         auto& kept = kept_buffers();
         std::vector<int>& counts = kept.counts;
         std::vector<int>& displacements = kept.displacements;
@@ -214,15 +205,15 @@ protected:
         if (agree) {
             // Whether any rank needs MPI_Alltoallw: every rank must make the same call.
             everywhere_fit = distances_fit && !gather_by_address() ? 1 : 0;
-            check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+            check_mpi(MPI_Allreduce(MPI_IN_PLACE, &everywhere_fit, 1, MPI_INT, MPI_MIN, this->comm_), "MPI_Allreduce");
         } else {
-            if (!distances_fit || (gather_by_address() && rank_ % 2 == 1)) return false;
+            if (!distances_fit || (gather_by_address() && this->rank_ % 2 == 1)) return false;
             everywhere_fit = 1;
         }
         const int mine = static_cast<int>(value.size() * sizeof(E));
         if (everywhere_fit != 0) {
             check_mpi(MPI_Allgatherv(value.data(), mine, MPI_BYTE, lowest, counts.data(), displacements.data(),
-                                     MPI_BYTE, comm_),
+                                     MPI_BYTE, this->comm_),
                       "MPI_Allgatherv");
             return true;
         }
@@ -246,7 +237,7 @@ protected:
             recv_counts[r] = 1;
         }
         check_mpi(MPI_Alltoallw(value.data(), send_counts.data(), zeros.data(), send_types.data(), MPI_BOTTOM,
-                                recv_counts.data(), zeros.data(), recv_types.data(), comm_),
+                                recv_counts.data(), zeros.data(), recv_types.data(), this->comm_),
                   "MPI_Alltoallw");
         return true;
     }
@@ -262,14 +253,14 @@ protected:
     template <class T>
     void gather_by_messages(const T& value, const piece& mine, int root, kept_gather_buffers& kept,
                             std::vector<T>& all) const {
-        const MPI_Comm channel = state_->gathers(comm_);
+        const MPI_Comm channel = this->state_->gathers(this->comm_);
         constexpr int piece_tag = 0;
-        if (rank_ != root) {
+        if (this->rank_ != root) {
             const count_type whole(mine.size, MPI_BYTE);
             check_mpi(MPI_Send(mine.data, whole.count(), whole.type(), root, piece_tag, channel), "MPI_Send");
             return;
         }
-        const auto ranks = static_cast<std::size_t>(size_);
+        const auto ranks = static_cast<std::size_t>(this->size_);
         std::vector<std::uint64_t>& sizes = kept.sizes;
         std::vector<MPI_Message>& messages = kept.messages;
         sizes.resize(ranks);
@@ -309,8 +300,8 @@ protected:
             const count_type whole(static_cast<std::size_t>(sizes[r]), MPI_BYTE);  // MPI keeps it while in use
             check_mpi(MPI_Imrecv(places[r], whole.count(), whole.type(), &messages[r], &requests[r]), "MPI_Imrecv");
         }
-        check_mpi(MPI_Waitall(size_, requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
-        if (!in_place) decode_all(got, all);
+        check_mpi(MPI_Waitall(this->size_, requests.data(), MPI_STATUSES_IGNORE), "MPI_Waitall");
+        if (!in_place) this->decode_all(got, all);
         kept.received.swap(got.bytes);
     }
 };

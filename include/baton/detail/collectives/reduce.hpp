@@ -28,7 +28,7 @@ public:
     template <class T, class Op>
     std::optional<T> reduce(const T& value, Op op, int root) const {
         T result = reduce_to(value, op, destination::root(root));
-        if (rank_ != root) return std::nullopt;
+        if (this->rank_ != root) return std::nullopt;
         return result;
     }
 
@@ -46,7 +46,7 @@ public:
             return builtin_prefix<Op>(value, &MPI_Scan, "MPI_Scan");
         } else {
             return fold_in_rank_order(this->gather(value, destination::every_rank()), op,
-                                      static_cast<std::size_t>(rank_) + 1);
+                                      static_cast<std::size_t>(this->rank_) + 1);
         }
     }
 
@@ -56,26 +56,16 @@ public:
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
             T out = builtin_prefix<Op>(value, &MPI_Exscan, "MPI_Exscan");
-            if (rank_ == 0) return std::nullopt;  // MPI leaves rank 0's result undefined
+            if (this->rank_ == 0) return std::nullopt;  // MPI leaves rank 0's result undefined
             return out;
         } else {
             auto all = this->gather(value, destination::every_rank());
-            if (rank_ == 0) return std::nullopt;
-            return fold_in_rank_order(std::move(all), op, static_cast<std::size_t>(rank_));
+            if (this->rank_ == 0) return std::nullopt;
+            return fold_in_rank_order(std::move(all), op, static_cast<std::size_t>(this->rank_));
         }
     }
 
 protected:
-    using base = gather_family<Encoding>;
-    using base::bytes_of;
-    using base::comm_;
-    using base::decode_all;
-    using base::from_bytes;
-    using base::rank_;
-    using base::round_limit;
-    using base::size_;
-    using base::state_;
-
     using prefix_call = int (*)(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm);
 
     /// MPI_Scan or MPI_Exscan with MPI's own operation for Op.
@@ -85,7 +75,7 @@ protected:
         T out = result_like(value);
         const int n = elementwise_count(value);
         check_mpi(call(elements(value), elements(out), n, builtin_reduction<Op, E>::type(),
-                       builtin_reduction<Op, E>::op(), comm_),
+                       builtin_reduction<Op, E>::op(), this->comm_),
                   name);
         return out;
     }
@@ -95,10 +85,11 @@ protected:
     T reduce_to(const T& value, Op op, destination to) const {
         using E = typename unit_of<T>::type;
         if constexpr (kind_v<T> == payload_kind::contiguous && has_builtin_op_v<Op, E> && !std::is_same_v<E, bool>) {
-            if (to.is_every_rank()) return checked_all_reduce<Op>(value, state_->reductions, comm_, rank_);
+            if (to.is_every_rank())
+                return checked_all_reduce<Op>(value, this->state_->reductions, this->comm_, this->rank_);
             T out = result_like(value);
-            length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.root_rank(), state_->reductions, comm_,
-                                      rank_);
+            length_checked_reduce<Op>(value.data(), out.data(), value.size(), to.root_rank(), this->state_->reductions,
+                                      this->comm_, this->rank_);
             return out;
         }
         if constexpr (kind_v<T> != payload_kind::serialized && builtin_reduction<Op, E>::available) {
@@ -107,16 +98,16 @@ protected:
             const MPI_Datatype type = builtin_reduction<Op, E>::type();
             const MPI_Op mpi_op = builtin_reduction<Op, E>::op();
             if (to.is_every_rank()) {
-                check_mpi(MPI_Allreduce(elements(value), elements(out), n, type, mpi_op, comm_), "MPI_Allreduce");
+                check_mpi(MPI_Allreduce(elements(value), elements(out), n, type, mpi_op, this->comm_), "MPI_Allreduce");
             } else {
-                check_mpi(MPI_Reduce(elements(value), elements(out), n, type, mpi_op, to.root_rank(), comm_),
+                check_mpi(MPI_Reduce(elements(value), elements(out), n, type, mpi_op, to.root_rank(), this->comm_),
                           "MPI_Reduce");
             }
             return out;
         } else {
             // Any other operation: gathered and folded in rank order, the same result on every run.
             std::vector<T> all = this->gather(value, to);
-            if (!to.includes(rank_)) return T{};
+            if (!to.includes(this->rank_)) return T{};
             const std::size_t count = all.size();
             return fold_in_rank_order(std::move(all), op, count);
         }
@@ -139,8 +130,8 @@ protected:
     template <class T>
     int elementwise_count(const T& value) const {
         if constexpr (kind_v<T> == payload_kind::contiguous) {
-            require_one_length(exchange_bounds(value.size(), comm_), value.size(), rank_);
-            return checked_int(value.size(), "reduce", rank_);
+            require_one_length(exchange_bounds(value.size(), this->comm_), value.size(), this->rank_);
+            return checked_int(value.size(), "reduce", this->rank_);
         } else {
             return 1;
         }
