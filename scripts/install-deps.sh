@@ -30,6 +30,7 @@ packages=(
   doctest-dev
   zlib1g-dev libzstd-dev   # optional for users: reading .gz and .zst files
   python3 python3-numpy    # the pickle codec's tests: the corpus CPython and NumPy write
+  python3-mpi4py           # the Python-peer tests on Open MPI (mpi4py 3.1, built on Open MPI)
 )
 # shellcheck disable=SC2206
 packages+=(${BATON_EXTRA_PKGS:-})

@@ -10,7 +10,10 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+
+#include <baton/error.hpp>
 
 // ---------------------------------------------------------------------------------------------
 // Facts about the MPI library baton is compiled against.
@@ -114,6 +117,14 @@
 #define BATON_PICKLE_MAX_DEPTH 1000
 #endif
 
+/// Which mpi4py's collective framing baton::python_comm speaks: 3 (the default: mpi4py 3.x moves
+/// each rank's pickle size as an MPI_INT) or 4 (mpi4py 4.x moves it as an MPI_COUNT). The
+/// point-to-point messages are the same in both. The environment variable BATON_MPI4PY_FRAMING
+/// (3 or 4) overrides it for one job. Covered by tests/peers (the MPICH peer speaks both).
+#ifndef BATON_MPI4PY_FRAMING
+#define BATON_MPI4PY_FRAMING 3
+#endif
+
 namespace baton::config {
 
 /// Whether baton is compiled against Open MPI. Its shared-memory transport sends a message of up
@@ -141,6 +152,24 @@ inline constexpr std::size_t csv_min_bytes_per_thread = BATON_CSV_MIN_BYTES_PER_
 inline constexpr std::size_t csv_type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
 /// See BATON_PICKLE_MAX_DEPTH.
 inline constexpr std::size_t pickle_max_depth = BATON_PICKLE_MAX_DEPTH;
+
+/// BATON_MPI4PY_FRAMING from the environment (read once), else the macro's value. Any value but
+/// 3 or 4 throws baton::usage_error, naming it.
+inline int mpi4py_framing() {
+    static const int major = [] {
+        const char* text = std::getenv("BATON_MPI4PY_FRAMING");
+        if (text == nullptr || *text == '\0') return BATON_MPI4PY_FRAMING;
+        const std::string_view value(text);
+        if (value == "3") return 3;
+        if (value == "4") return 4;
+        return 0;
+    }();
+    if (major == 0) {
+        throw usage_error(std::string("BATON_MPI4PY_FRAMING=") + std::getenv("BATON_MPI4PY_FRAMING") +
+                          ": expected 3 (mpi4py 3.x) or 4 (mpi4py 4.x)");
+    }
+    return major;
+}
 
 /// BATON_SEPARATE_BODY_FROM from the environment (bytes, read once), else the macro's value.
 inline std::size_t separate_body_from() {

@@ -22,6 +22,17 @@ namespace baton {
 /// The thread support levels MPI offers (MPI_THREAD_SINGLE ... MPI_THREAD_MULTIPLE).
 using threading = boost::mpi::threading::level;
 
+/// The type of baton::python_peers.
+struct python_peers_t {
+    explicit constexpr python_peers_t() = default;
+};
+/// @brief Passed last to environment's constructor: other ranks of this job are not baton
+/// programs (mpi4py scripts, say, started beside this one by a multi-program launch), so the
+/// environment makes no collective call over MPI_COMM_WORLD at start or at the end. Talk to
+/// those ranks with baton::python_comm (baton/peers/python_comm.hpp).
+/// @code baton::environment env(argc, argv, baton::python_peers); @endcode
+inline constexpr python_peers_t python_peers{};
+
 /// @brief Initializes MPI on construction and finalizes it on destruction; create one, first
 /// thing in main, on every rank.
 ///
@@ -51,12 +62,26 @@ public:
     /// standard requires for that.
     environment(int& argc, char**& argv, threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
-        install();
+        install(false);
     }
     /// Without main's arguments.
     explicit environment(threading level = threading::single)
         : env_(std::make_unique<boost::mpi::environment>(level, true)) {
-        install();
+        install(false);
+    }
+    /// In a job whose other ranks are not baton programs (see baton::python_peers).
+    environment(int& argc, char**& argv, python_peers_t) : environment(argc, argv, threading::single, python_peers) {}
+    /// In a job whose other ranks are not baton programs, at a thread level.
+    environment(int& argc, char**& argv, threading level, python_peers_t)
+        : env_(std::make_unique<boost::mpi::environment>(argc, argv, level, true)) {
+        install(true);
+    }
+    /// Without main's arguments, in a job whose other ranks are not baton programs.
+    explicit environment(python_peers_t) : environment(threading::single, python_peers) {}
+    /// Without main's arguments, at a thread level, in a job whose other ranks are not baton
+    /// programs.
+    environment(threading level, python_peers_t) : env_(std::make_unique<boost::mpi::environment>(level, true)) {
+        install(true);
     }
     environment(const environment&) = delete;
     environment& operator=(const environment&) = delete;
@@ -78,12 +103,14 @@ private:
     // on_exit (glibc) rather than atexit: the hook needs the status exit() was given.
     static void exit_hook(int status, void*) { detail::exit_without_finalize_handler(status); }
 
-    void install() {
+    void install(bool python_peers) {
         previous_ = std::set_terminate(&detail::terminate_handler);
         detail::check_mpi(MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN), "MPI_Comm_set_errhandler");
-        // Every rank starts here, so MPI_COMM_WORLD's body channel (a private duplicate) can be
-        // made now, collectively, for the large messages that travel as header and body.
-        detail::comm_state::of(MPI_COMM_WORLD)->open_body_channel(MPI_COMM_WORLD);
+        // Every rank of a baton job starts here, so MPI_COMM_WORLD's body channel (a private
+        // duplicate) can be made now, collectively, for the large messages that travel as
+        // header and body. Ranks that are not baton programs never make the matching call, so
+        // with them in the job world keeps every payload behind its header instead.
+        if (!python_peers) detail::comm_state::of(MPI_COMM_WORLD)->open_body_channel(MPI_COMM_WORLD);
         int rank = -1;
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         warn_if_other_launcher();
