@@ -20,6 +20,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -270,7 +271,7 @@ public:
         const std::string what = collective("broadcast", root);
         std::string bytes = rank_ == root ? py::pickle(value) : std::string();
         detail::peers::bcast_pickle(comm_, bytes, root, rank_ == root, major_, what);
-        if (rank_ != root) value = detail::peers::from_pickle<T>(bytes, what);
+        if (rank_ != root) value = decode<T>(bytes, what);
     }
     /// @brief Python's `comm.gather(obj, root)`: every rank's value, in rank order, on the root.
     template <class T>
@@ -299,8 +300,7 @@ public:
             check_one_per_rank(values.size(), what);
             for (const auto& v : values) pieces.push_back(py::pickle(v));
         }
-        return detail::peers::from_pickle<T>(
-            detail::peers::scatter_pickles(comm_, pieces, root, rank_ == root, major_, what), what);
+        return decode<T>(detail::peers::scatter_pickles(comm_, pieces, root, rank_ == root, major_, what), what);
     }
     /// @brief Python's `comm.alltoall(objs)`: to_each[r] to rank r; returns one value from each.
     template <class T>
@@ -443,6 +443,19 @@ private:
                                                        std::to_string(env.source) + " tag " + std::to_string(env.tag) +
                                                        " on python_comm");
         return env;
+    }
+
+    // A collective's piece. Ranks that disagree on the framing misread each other's lengths, so
+    // a piece that is no pickle says which setting to check.
+    template <class T>
+    T decode(std::string_view bytes, const std::string& what) const {
+        try {
+            return detail::peers::from_pickle<T>(bytes, what);
+        } catch (const message_error& e) {
+            throw message_error(std::string(e.what()) + " (this rank speaks mpi4py " + std::to_string(major_) +
+                                "'s collective framing: do the Python ranks run that mpi4py? BATON_MPI4PY_FRAMING "
+                                "selects 3 or 4)");
+        }
     }
 
     template <class T>
