@@ -9,6 +9,8 @@
 #   fuzz      the libFuzzer targets, 60 s each
 #   format    clang-format-14 --dry-run --Werror over include/, examples/, tests/, benchmarks/
 #   docs      the API reference with Doxygen; an undocumented public name fails it
+#   deb       the .deb round trip: libbaton-dev built with cpack, installed, used by a CMake and a
+#             pkg-config consumer, removed without a trace (scripts/check-deb.sh)
 # Exits non-zero if any build, test or fuzz run fails. At the end it prints each leg's time and
 # result (docs/README.md has what they take from nothing).
 # Usage: scripts/test-all.sh [leg ...]   (default: all of the above)
@@ -19,7 +21,7 @@ started=$SECONDS
 BATON_EXTRA_PKGS=python3-pandas bash scripts/install-deps.sh
 timings=("$(printf '%-10s %5d s' install $((SECONDS - started)))")
 legs=("$@")
-[ "${#legs[@]}" -gt 0 ] || legs=(format docs fuzz mpich openmpi tcp sanitize mpich-tcp)
+[ "${#legs[@]}" -gt 0 ] || legs=(format docs fuzz mpich openmpi deb tcp sanitize mpich-tcp)
 status=0
 # The tests a transport cannot change, left out of the legs that repeat the suite over another
 # transport: the builds (compile_fail, install_and_consume: the mpich and openmpi legs run them)
@@ -63,6 +65,9 @@ for leg in "${legs[@]}"; do
       ;;
     format)
       bash scripts/check-format.sh || failed=1
+      ;;
+    deb)
+      bash scripts/check-deb.sh || failed=1
       ;;
     docs)
       BATON_EXTRA_PKGS=doxygen bash scripts/install-deps.sh
