@@ -411,10 +411,17 @@ private:
     void check_receive(int source, int t) const {
         check_source(source, t);
         if (source == rank_ || (source == MPI_ANY_SOURCE && size_ == 1)) {
-            // A message to oneself must have been sent already (send blocks until received
-            // only for large pickles); probing first keeps the receive from waiting forever.
+            // A message to oneself must have been sent already, or the receive waits forever.
+            // Over a network a rank's own message may take a moment to show: look for it
+            // for a while before refusing.
+            const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(200);
+            detail::back_off wait;
             int found = 0;
-            detail::check_mpi(MPI_Iprobe(source, t, comm_, &found, MPI_STATUS_IGNORE), "MPI_Iprobe");
+            for (;;) {
+                detail::check_mpi(MPI_Iprobe(source, t, comm_, &found, MPI_STATUS_IGNORE), "MPI_Iprobe");
+                if (found != 0 || std::chrono::steady_clock::now() >= until) break;
+                wait.pause(until);
+            }
             if (found == 0) {
                 throw usage_error(me() + ": receive " + route(source, t) +
                                   " can never be matched: only this rank could send it, and it has not");
