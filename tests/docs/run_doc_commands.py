@@ -4,11 +4,13 @@ working fails CI. In a Markdown file, a fenced block right after the line
     <!-- doc-test: run -->          runs (bash -euo pipefail), in the file's order;
     <!-- doc-test: file NAME -->    is written to NAME first (a program a later block builds).
 
-Each Markdown file's blocks run in a fresh directory of their own, which holds a link to each
-top-level entry of the repository (so `scripts/...` and `build/mpich/...` work as the docs say,
-and what the commands write stays there).
+Each Markdown file's blocks run in a fresh directory of their own, WORK/<the file's name>,
+emptied first, which holds a link to each top-level entry of the repository (so `scripts/...`
+and `build/mpich/...` work as the docs say, and what the commands write stays there). The
+directory is the same on every run, as a user's checkout is, so that a build directory a block
+names outside it (the README's /tmp/baton-mpich) stays valid from run to run.
 
-    python3 run_doc_commands.py REPOSITORY_ROOT FILE.md...
+    python3 run_doc_commands.py REPOSITORY_ROOT WORK FILE.md...
 Exits non-zero, naming the file and line of each block that failed, or if no block is marked.
 """
 import os
@@ -16,13 +18,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 
 root = os.path.abspath(sys.argv[1])
+work_root = os.path.abspath(sys.argv[2])
 marker = re.compile(r"<!-- doc-test: (run|file (\S+)) -->")
 failures = []
 ran = 0
-for name in sys.argv[2:]:
+for name in sys.argv[3:]:
     path = os.path.join(root, name)
     lines = open(path).read().split("\n")
     steps = []
@@ -40,7 +42,9 @@ for name in sys.argv[2:]:
         steps.append((m.group(2), start + 1, "\n".join(lines[start + 1:end]) + "\n"))
     if not steps:
         continue
-    work = tempfile.mkdtemp(prefix="baton-doc-")
+    work = os.path.join(work_root, name.replace("/", "_"))
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
     for entry in os.listdir(root):
         if entry != ".git":
             os.symlink(os.path.join(root, entry), os.path.join(work, entry))
@@ -61,7 +65,6 @@ for name in sys.argv[2:]:
         if job.returncode != 0:
             failures.append("%s: the block failed (status %d)" % (where, job.returncode))
             break  # the file's later blocks build on this one
-    shutil.rmtree(work, ignore_errors=True)
 for f in failures:
     print("doc commands: " + f)
 if ran == 0:
