@@ -58,7 +58,7 @@ for leg in "${legs[@]}"; do
       else
         echo "===== MPICH (OFI) over TCP (the mpich build on MPICH ch4:ofi, FI_PROVIDER=tcp, MPIR_CVAR_NOLOCAL=1) ====="
         # A test that times out here runs once more (and the log says so): MPICH 4.0.2's OFI
-        # build hung once in threads.np1 (MPI_THREAD_MULTIPLE) in a full run, and not in 450
+        # build hung once in threads.np1 (MPI_THREAD_MULTIPLE) in a full run, and not in over 500
         # runs of that test alone, loaded or not (docs/reliability.md). A hang that recurs fails.
         LD_LIBRARY_PATH=$ofi FI_PROVIDER=tcp MPIR_CVAR_NOLOCAL=1 ctest --preset mpich -LE "$no_transport" \
           --repeat after-timeout:2 || failed=1
