@@ -299,6 +299,7 @@ public:
     /// @brief Blocks until every rank has called it. Collective.
     void barrier() const {
         core_.require_live("barrier");
+        core_.check_collective([] { return std::string("barrier()"); });
         detail::check_mpi(MPI_Barrier(core_.native), "MPI_Barrier");
     }
 
@@ -308,6 +309,7 @@ public:
     void broadcast(T& value, int root = 0) const {
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "broadcast from");
+        core_.check_collective([&] { return called<T>("broadcast", root); });
         collectives().broadcast(value, root);
     }
 
@@ -317,6 +319,7 @@ public:
     std::optional<std::vector<T>> gather(const T& value, int root = 0) const {
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "gather to");
+        core_.check_collective([&] { return called<T>("gather", root); });
         auto all = collectives().gather(value, detail::destination::root(root));
         if (core_.rank != root) return std::nullopt;
         return all;
@@ -327,6 +330,7 @@ public:
     std::vector<T> all_gather(const T& value) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("all_gather");
+        core_.check_collective([&] { return called<T>("all_gather"); });
         return collectives().gather(value, detail::destination::every_rank());
     }
 
@@ -336,6 +340,7 @@ public:
     T scatter(const std::vector<T>& values, int root = 0) const {
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "scatter from");
+        core_.check_collective([&] { return called<T>("scatter", root); });
         return collectives().scatter(values, root);
     }
 
@@ -349,6 +354,7 @@ public:
     std::optional<T> reduce(const T& value, Op op, int root = 0) const {
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "reduce to");
+        core_.check_collective([&] { return called<T, Op>("reduce", root); });
         return collectives().reduce(value, op, root);
     }
 
@@ -360,6 +366,7 @@ public:
     T all_reduce(const T& value, Op op) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("all_reduce");
+        core_.check_collective([&] { return called<T, Op>("all_reduce"); });
         return collectives().all_reduce(value, op);
     }
 
@@ -370,6 +377,7 @@ public:
     std::vector<T> all_to_all(const std::vector<T>& to_each) const {
         static_assert(detail::require_sendable<T>());
         core_.check_one_per_rank(to_each.size(), "all_to_all");
+        core_.check_collective([&] { return called<T>("all_to_all"); });
         return collectives().all_to_all(to_each);
     }
 
@@ -380,6 +388,7 @@ public:
     T scan(const T& value, Op op) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("scan");
+        core_.check_collective([&] { return called<T, Op>("scan"); });
         return collectives().scan(value, op);
     }
 
@@ -389,6 +398,7 @@ public:
     std::optional<T> exscan(const T& value, Op op) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("exscan");
+        core_.check_collective([&] { return called<T, Op>("exscan"); });
         return collectives().exscan(value, op);
     }
 
@@ -398,6 +408,7 @@ public:
     /// @brief Starts a barrier; wait() returns once every rank has started it. Collective.
     [[nodiscard]] collective_request<void> ibarrier() const {
         core_.require_live("ibarrier");
+        core_.check_collective([] { return std::string("ibarrier()"); });
         return {core_.handle, core_.state, nonblocking().ibarrier(), core_.me() + " ibarrier"};
     }
 
@@ -408,6 +419,7 @@ public:
     [[nodiscard]] collective_request<T> ibroadcast(const T& value, int root = 0) const {
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "ibroadcast from");
+        core_.check_collective([&] { return called<T>("ibroadcast", root); });
         return {core_.handle, core_.state, nonblocking().ibroadcast(value, root),
                 core_.me() + " ibroadcast of " + type_name<T>() + " from rank " + std::to_string(root)};
     }
@@ -417,6 +429,7 @@ public:
     [[nodiscard]] collective_request<T> iall_reduce(const T& value, Op op) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("iall_reduce");
+        core_.check_collective([&] { return called<T, Op>("iall_reduce"); });
         return {core_.handle, core_.state, nonblocking().iall_reduce(value, op),
                 core_.me() + " iall_reduce of " + type_name<T>()};
     }
@@ -426,6 +439,7 @@ public:
     [[nodiscard]] collective_request<std::vector<T>> iall_gather(const T& value) const {
         static_assert(detail::require_sendable<T>());
         core_.require_live("iall_gather");
+        core_.check_collective([&] { return called<T>("iall_gather"); });
         return {core_.handle, core_.state, nonblocking().iall_gather(value),
                 core_.me() + " iall_gather of " + type_name<T>()};
     }
@@ -443,6 +457,16 @@ private:
     }
 
     using p2p = detail::p2p_engine<Wire>;
+
+    // A collective as BATON_CHECK_COLLECTIVES names it: broadcast<std::vector<double>>(root 0),
+    // all_reduce<double>(std::plus<void>).
+    template <class T, class Op = void>
+    static std::string called(const char* name, int root = -1) {
+        std::string s = std::string(name) + "<" + type_name<T>() + ">(";
+        if constexpr (!std::is_void_v<Op>) s += detail::compiler_type_name<Op>();
+        if (root >= 0) s += std::string(std::is_void_v<Op> ? "" : ", ") + "root " + std::to_string(root);
+        return s + ")";
+    }
 
     detail::collectives<typename Wire::encoding_type> collectives() const {
         return {core_.native, *core_.state, core_.rank, core_.size};

@@ -153,6 +153,25 @@ inline constexpr std::size_t csv_type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
 /// See BATON_PICKLE_MAX_DEPTH.
 inline constexpr std::size_t pickle_max_depth = BATON_PICKLE_MAX_DEPTH;
 
+/// BATON_CHECK_COLLECTIVES=1 in the environment (read once): every collective of baton::comm,
+/// portable_comm and raw_comm first checks that all ranks called the same one, with the same
+/// root, payload type and operation, and throws baton::usage_error on every rank if not
+/// (detail/collectives/agreement.hpp). Off (unset or 0) by default: the check is two collectives
+/// more per call (docs/performance.md, "Collective checks"). Any other value throws
+/// baton::usage_error, naming it. Covered by tests/collectives (collective_checks).
+inline bool check_collectives() {
+    static const int on = [] {
+        const char* text = std::getenv("BATON_CHECK_COLLECTIVES");
+        if (text == nullptr || *text == '\0' || std::string_view(text) == "0") return 0;
+        return std::string_view(text) == "1" ? 1 : -1;
+    }();
+    if (on < 0) {
+        throw usage_error(std::string("BATON_CHECK_COLLECTIVES=") + std::getenv("BATON_CHECK_COLLECTIVES") +
+                          ": expected 1 (check every collective) or 0 (do not)");
+    }
+    return on == 1;
+}
+
 /// BATON_MPI4PY_FRAMING from the environment (read once), else the macro's value. Any value but
 /// 3 or 4 throws baton::usage_error, naming it.
 inline int mpi4py_framing() {

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include <baton/config.hpp>
+#include <baton/detail/collectives/agreement.hpp>
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
@@ -59,6 +61,14 @@ public:
 
     bool is_null() const noexcept { return native == MPI_COMM_NULL; }
     std::string me() const { return "rank " + std::to_string(rank); }
+
+    /// With BATON_CHECK_COLLECTIVES=1: every rank says what it calls (`describe()`, built only
+    /// then) and all throw usage_error if any rank calls something else. Collective.
+    template <class Describe>
+    void check_collective(Describe describe) const {
+        if (!config::check_collectives() || !state) return;
+        check_same_collective(state->internal(native), native, size, describe());
+    }
 
     void require_live(const char* call) const {
         if (is_null()) throw_null(call);
