@@ -13,6 +13,7 @@
 #include <baton/detail/collectives/nonblocking.hpp>
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/request.hpp>
 
@@ -76,6 +77,7 @@ public:
     }
     /// Blocks until the collective has completed; the result stays in the request.
     void wait_ready() {
+        const detail::waiting w([&] { return "wait for " + detail::without_own_rank(what_); });
         detail::poll_until([&] { return ready(); });
     }
 

@@ -118,6 +118,10 @@ public:
         static_assert(sendable_as<T, V>(),
                       "send: the value must be the tag's type, or a contiguous range of "
                       "its elements when the tag's type is a std::vector or std::string");
+        const detail::waiting w([&] {
+            return "send to rank " + std::to_string(dest) + " tag " + std::to_string(t.number) + " (" + type_name<T>() +
+                   ")" + core_.on();
+        });
         p2p::template send<T>(core_, dest, t.number, value);
     }
 
@@ -167,6 +171,7 @@ public:
     template <class T>
     envelope recv_into(int source, tag<T> t, T& out) const {
         static_assert(detail::require_sendable<T>());
+        const detail::waiting w([&] { return receiving<T>("recv", source, t.number); });
         return p2p::recv_into(core_, source, t, out);
     }
     /// @brief As recv_into(source, t, out), but throws baton::timeout_error if no matching
@@ -174,6 +179,7 @@ public:
     template <class T, class Rep, class Period>
     envelope recv_into(int source, tag<T> t, T& out, std::chrono::duration<Rep, Period> timeout) const {
         static_assert(detail::require_sendable<T>());
+        const detail::waiting w([&] { return receiving<T>("recv", source, t.number); });
         return p2p::recv_into(core_, source, t, out, timeout);
     }
     /// @brief recv_into with a plain int tag; the type is `out`'s.
@@ -203,6 +209,10 @@ public:
     R sendrecv(int dest, tag<S> send_tag, const S& value, int source, tag<R> recv_tag) const {
         static_assert(detail::require_sendable<S>());
         static_assert(detail::require_sendable<R>());
+        const detail::waiting w([&] {
+            return "sendrecv to rank " + std::to_string(dest) + " tag " + std::to_string(send_tag.number) + ", " +
+                   receiving<R>("", source, recv_tag.number).substr(1);
+        });
         return p2p::sendrecv(core_, dest, send_tag, value, source, recv_tag);
     }
 
@@ -242,7 +252,10 @@ public:
 
     /// @brief Waits for a message from `source` with tag `t` without receiving it.
     /// The envelope's count is in payload bytes.
-    envelope probe(int source, int t) const { return p2p::probe(core_, source, t); }
+    envelope probe(int source, int t) const {
+        const detail::waiting w([&] { return "probe " + detail::comm_core::describe_route(source, t) + core_.on(); });
+        return p2p::probe(core_, source, t);
+    }
     /// @brief As probe(), with the count in elements of the tag's type.
     template <class T>
     envelope probe(int source, tag<T> t) const {
@@ -300,6 +313,7 @@ public:
     void barrier() const {
         core_.require_live("barrier");
         core_.check_collective([] { return std::string("barrier()"); });
+        const detail::waiting w([&] { return collective_wait([] { return std::string("barrier()"); }); });
         detail::check_mpi(MPI_Barrier(core_.native), "MPI_Barrier");
     }
 
@@ -310,6 +324,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "broadcast from");
         core_.check_collective([&] { return called<T>("broadcast", root); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("broadcast", root); }); });
         collectives().broadcast(value, root);
     }
 
@@ -320,6 +335,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "gather to");
         core_.check_collective([&] { return called<T>("gather", root); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("gather", root); }); });
         auto all = collectives().gather(value, detail::destination::root(root));
         if (core_.rank != root) return std::nullopt;
         return all;
@@ -331,6 +347,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("all_gather");
         core_.check_collective([&] { return called<T>("all_gather"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("all_gather"); }); });
         return collectives().gather(value, detail::destination::every_rank());
     }
 
@@ -341,6 +358,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "scatter from");
         core_.check_collective([&] { return called<T>("scatter", root); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("scatter", root); }); });
         return collectives().scatter(values, root);
     }
 
@@ -355,6 +373,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "reduce to");
         core_.check_collective([&] { return called<T, Op>("reduce", root); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T, Op>("reduce", root); }); });
         return collectives().reduce(value, op, root);
     }
 
@@ -367,6 +386,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("all_reduce");
         core_.check_collective([&] { return called<T, Op>("all_reduce"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T, Op>("all_reduce"); }); });
         return collectives().all_reduce(value, op);
     }
 
@@ -378,6 +398,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_one_per_rank(to_each.size(), "all_to_all");
         core_.check_collective([&] { return called<T>("all_to_all"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("all_to_all"); }); });
         return collectives().all_to_all(to_each);
     }
 
@@ -389,6 +410,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("scan");
         core_.check_collective([&] { return called<T, Op>("scan"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T, Op>("scan"); }); });
         return collectives().scan(value, op);
     }
 
@@ -399,6 +421,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("exscan");
         core_.check_collective([&] { return called<T, Op>("exscan"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T, Op>("exscan"); }); });
         return collectives().exscan(value, op);
     }
 
@@ -409,6 +432,7 @@ public:
     [[nodiscard]] collective_request<void> ibarrier() const {
         core_.require_live("ibarrier");
         core_.check_collective([] { return std::string("ibarrier()"); });
+        const detail::waiting w([&] { return collective_wait([] { return std::string("ibarrier()"); }); });
         return {core_.handle, core_.state, nonblocking().ibarrier(), core_.me() + " ibarrier"};
     }
 
@@ -420,6 +444,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.check_rank(root, "ibroadcast from");
         core_.check_collective([&] { return called<T>("ibroadcast", root); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("ibroadcast", root); }); });
         return {core_.handle, core_.state, nonblocking().ibroadcast(value, root),
                 core_.me() + " ibroadcast of " + type_name<T>() + " from rank " + std::to_string(root)};
     }
@@ -430,6 +455,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("iall_reduce");
         core_.check_collective([&] { return called<T, Op>("iall_reduce"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T, Op>("iall_reduce"); }); });
         return {core_.handle, core_.state, nonblocking().iall_reduce(value, op),
                 core_.me() + " iall_reduce of " + type_name<T>()};
     }
@@ -440,6 +466,7 @@ public:
         static_assert(detail::require_sendable<T>());
         core_.require_live("iall_gather");
         core_.check_collective([&] { return called<T>("iall_gather"); });
+        const detail::waiting w([&] { return collective_wait([&] { return called<T>("iall_gather"); }); });
         return {core_.handle, core_.state, nonblocking().iall_gather(value),
                 core_.me() + " iall_gather of " + type_name<T>()};
     }
@@ -457,6 +484,19 @@ private:
     }
 
     using p2p = detail::p2p_engine<Wire>;
+
+    // A receive as the watchdog names it: recv from rank 0 tag 11 (expecting
+    // std::vector<double>) on MPI_COMM_WORLD.
+    template <class T>
+    std::string receiving(const char* call, int source, int t) const {
+        return std::string(call) + " " + detail::comm_core::describe_route(source, t) + " (expecting " +
+               type_name<T>() + ")" + core_.on();
+    }
+    // A collective as the watchdog names it: its check's name and the communicator.
+    template <class Describe>
+    std::string collective_wait(Describe describe) const {
+        return describe() + core_.on();
+    }
 
     // A collective as BATON_CHECK_COLLECTIVES names it: broadcast<std::vector<double>>(root 0),
     // all_reduce<double>(std::plus<void>).

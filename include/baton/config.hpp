@@ -153,6 +153,26 @@ inline constexpr std::size_t csv_type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
 /// See BATON_PICKLE_MAX_DEPTH.
 inline constexpr std::size_t pickle_max_depth = BATON_PICKLE_MAX_DEPTH;
 
+/// BATON_HANG_TIMEOUT=<seconds> in the environment (read once): a rank that waits that long in
+/// one baton call prints `rank R: no progress for N s in <the call>` and the job ends with a
+/// non-zero status (detail/runtime/watchdog.hpp). 0 or unset: off, and nothing is paid. A value
+/// that is not a whole number of seconds throws baton::usage_error, naming it. Covered by
+/// tests/runtime (hang_reports).
+inline int hang_timeout() {
+    static const long seconds = [] {
+        const char* text = std::getenv("BATON_HANG_TIMEOUT");
+        if (text == nullptr || *text == '\0') return 0L;
+        char* end = nullptr;
+        const long value = std::strtol(text, &end, 10);
+        return *end == '\0' && value >= 0 && value <= 1000000 ? value : -1L;
+    }();
+    if (seconds < 0) {
+        throw usage_error(std::string("BATON_HANG_TIMEOUT=") + std::getenv("BATON_HANG_TIMEOUT") +
+                          ": expected a whole number of seconds (0 turns the watchdog off)");
+    }
+    return static_cast<int>(seconds);
+}
+
 /// BATON_CHECK_COLLECTIVES=1 in the environment (read once): every collective of baton::comm,
 /// portable_comm and raw_comm first checks that all ranks called the same one, with the same
 /// root, payload type and operation, and throws baton::usage_error on every rank if not

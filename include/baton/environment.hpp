@@ -15,6 +15,7 @@
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/detail/state/comm_state.hpp>
 
 namespace baton {
@@ -115,6 +116,8 @@ private:
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);
         warn_if_other_launcher();
         detail::install_signal_handlers(rank);
+        // BATON_HANG_TIMEOUT: read (and a bad value refused) now, and the watchdog started.
+        (void)detail::watchdog::active();
         static const bool registered = ::on_exit(&exit_hook, nullptr) == 0;
         (void)registered;
     }

@@ -24,6 +24,7 @@
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
@@ -59,7 +60,9 @@ public:
     }
     /// Blocks until the send has completed.
     void wait() {
-        if (pending()) state_->sent.wait();
+        if (!pending()) return;
+        const detail::waiting w([&] { return "wait for " + detail::without_own_rank(state_->what); });
+        state_->sent.wait();
     }
     /// True while the send has not been seen to complete.
     bool pending() const noexcept { return state_ && state_->sent.pending(); }
@@ -156,6 +159,7 @@ public:
     }
     /// Blocks until the message has arrived; the value stays in the request.
     void wait_ready() {
+        const detail::waiting w([&] { return "wait for " + detail::without_own_rank(what_); });
         detail::poll_until([&] { return ready(); });
     }
 

@@ -1,5 +1,6 @@
 # Runs a command that must fail: checks that it ends within 30 s, exits non-zero (STATUS, when
-# given, exactly), prints EXPECT (a regular expression) on stderr, and not REJECT (when given).
+# given, exactly), prints EXPECT (a regular expression, or several joined by "@@") on stderr, and
+# not REJECT (when given).
 #   cmake -DCOMMAND=<words joined by '|'> -DEXPECT=<regex> [-DSTATUS=n] [-DREJECT=<regex>]
 #         -P expect_failure.cmake
 string(REPLACE "|" ";" COMMAND "${COMMAND}")
@@ -22,9 +23,13 @@ endif()
 if(status MATCHES "timeout|terminated")
   message(FATAL_ERROR "the job hung: ${status}")
 endif()
-if(NOT err MATCHES "${EXPECT}")
-  message(FATAL_ERROR "stderr does not match: ${EXPECT}")
-endif()
+# EXPECT may hold several expressions joined by "@@": each must match.
+string(REPLACE "@@" ";" expected "${EXPECT}")
+foreach(expression IN LISTS expected)
+  if(NOT err MATCHES "${expression}")
+    message(FATAL_ERROR "stderr does not match: ${expression}")
+  endif()
+endforeach()
 if(DEFINED STATUS AND NOT STATUS STREQUAL "" AND NOT status STREQUAL STATUS)
   message(FATAL_ERROR "the job exited ${status}, expected ${STATUS}")
 endif()

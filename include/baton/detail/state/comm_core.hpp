@@ -15,6 +15,7 @@
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/runtime/abort.hpp>
 #include <baton/detail/runtime/communicator_handle.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/error.hpp>
 #include <baton/tag.hpp>
@@ -61,6 +62,9 @@ public:
 
     bool is_null() const noexcept { return native == MPI_COMM_NULL; }
     std::string me() const { return "rank " + std::to_string(rank); }
+
+    /// " on MPI_COMM_WORLD": the communicator, for the watchdog's lines.
+    std::string on() const { return " on " + communicator_name(native, size); }
 
     /// With BATON_CHECK_COLLECTIVES=1: every rank says what it calls (`describe()`, built only
     /// then) and all throw usage_error if any rank calls something else. Collective.
