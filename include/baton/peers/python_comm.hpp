@@ -29,6 +29,7 @@
 #include <baton/detail/mpi/check.hpp>
 #include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/runtime/gates.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
@@ -101,6 +102,7 @@ public:
     void send(int dest, int t, const T& value) const {
         check_send(dest, t);
         const std::string bytes = py::pickle(value);
+        const detail::waiting w([&] { return call("send", dest, t).substr(me().size() + 2); });
         detail::check_mpi(MPI_Send(bytes.data(), detail::peers::pickle_length(bytes.size(), call("send", dest, t)),
                                    MPI_BYTE, dest, t, comm_),
                           "MPI_Send");
@@ -159,7 +161,11 @@ public:
         check_receive(source, t);
         MPI_Message msg = MPI_MESSAGE_NULL;
         MPI_Status status;
-        detail::check_mpi(MPI_Mprobe(source, t, comm_, &msg, &status), "MPI_Mprobe");
+        {
+            const detail::waiting w(
+                [&] { return "recv " + route(source, t) + " (expecting " + type_name<T>() + ") on python_comm"; });
+            detail::check_mpi(MPI_Mprobe(source, t, comm_, &msg, &status), "MPI_Mprobe");
+        }
         return take<T>(msg, status, out);
     }
     /// @brief Sends value to dest and receives an R from source (Python's `comm.sendrecv`).
@@ -212,6 +218,7 @@ public:
     envelope probe(int source, int t) const {
         check_receive(source, t);
         MPI_Status status;
+        const detail::waiting w([&] { return "probe " + route(source, t) + " on python_comm"; });
         detail::check_mpi(MPI_Probe(source, t, comm_, &status), "MPI_Probe");
         return envelope_of(status);
     }
@@ -263,12 +270,16 @@ public:
     // ---- collectives (every rank, Python's too, calls the same one in the same order) ----
 
     /// @brief Python's `comm.barrier()`.
-    void barrier() const { detail::check_mpi(MPI_Barrier(comm_), "MPI_Barrier"); }
+    void barrier() const {
+        const detail::waiting w([] { return std::string("barrier() on python_comm"); });
+        detail::check_mpi(MPI_Barrier(comm_), "MPI_Barrier");
+    }
     /// @brief Python's `comm.bcast(obj, root)`: the root's value on every rank.
     template <class T>
     void broadcast(T& value, int root = 0) const {
         check_rank(root, "broadcast from");
         const std::string what = collective("broadcast", root);
+        const detail::waiting w([&] { return what.substr(me().size() + 2); });
         std::string bytes = rank_ == root ? py::pickle(value) : std::string();
         detail::peers::bcast_pickle(comm_, bytes, root, rank_ == root, major_, what);
         if (rank_ != root) value = decode<T>(bytes, what);
@@ -278,6 +289,7 @@ public:
     std::optional<std::vector<T>> gather(const T& value, int root = 0) const {
         check_rank(root, "gather to");
         const std::string what = collective("gather", root);
+        const detail::waiting w([&] { return what.substr(me().size() + 2); });
         const auto all =
             detail::peers::gather_pickles(comm_, py::pickle(value), root, rank_ == root, size_, major_, what);
         if (rank_ != root) return std::nullopt;
@@ -287,6 +299,7 @@ public:
     template <class T>
     std::vector<T> all_gather(const T& value) const {
         const std::string what = collective("all_gather", -1);
+        const detail::waiting w([&] { return what.substr(me().size() + 2); });
         return decode_all<T>(detail::peers::all_gather_pickles(comm_, py::pickle(value), size_, major_, what), what);
     }
     /// @brief Python's `comm.scatter(objs, root)`: values[r] to rank r. `values` is read on the
@@ -295,6 +308,7 @@ public:
     T scatter(const std::vector<T>& values, int root = 0) const {
         check_rank(root, "scatter from");
         const std::string what = collective("scatter", root);
+        const detail::waiting w([&] { return what.substr(me().size() + 2); });
         std::vector<std::string> pieces;
         if (rank_ == root) {
             check_one_per_rank(values.size(), what);
@@ -306,6 +320,7 @@ public:
     template <class T>
     std::vector<T> all_to_all(const std::vector<T>& to_each) const {
         const std::string what = collective("all_to_all", -1);
+        const detail::waiting w([&] { return what.substr(me().size() + 2); });
         check_one_per_rank(to_each.size(), what);
         std::vector<std::string> pieces;
         for (const auto& v : to_each) pieces.push_back(py::pickle(v));
