@@ -46,9 +46,16 @@ private:
 struct farm_options {
     /// A file the root appends each task's outcome to as it arrives (empty: none). A rerun with
     /// the same tasks and seed reads the finished ones back and runs only the rest; a file
-    /// written for another task list or seed is refused (baton::error); a record cut short by a
-    /// kill is dropped.
+    /// written for another task list or seed, or by another build of the program (see
+    /// revision), is refused (baton::error); a record cut short by a kill is dropped.
     std::string checkpoint;
+    /// The program's revision, for the checkpoint. Empty (the default): the checkpoint records a
+    /// hash of the program's executable, and a checkpoint written by another build is refused
+    /// (its scoring may have changed); the same binary resubmitted resumes. A program whose
+    /// results stay valid across rebuilds names its revision here ("scoring-v3"), which then
+    /// replaces the executable's identity: builds with the same revision resume each other's
+    /// checkpoints.
+    std::string revision;
     /// Tasks handed to a worker at a time (at least 1). Results still come back one by one.
     std::size_t chunk_size = 1;
     /// Base of the per-task seeds (task_context::seed).
@@ -329,7 +336,8 @@ private:
         const std::uint64_t fingerprint =
             wire::fnv1a(encoded.data(), encoded.size(),
                         wire::fnv1a(reinterpret_cast<const char*>(&options.seed), sizeof options.seed));
-        auto journal = std::make_unique<detail::farm_journal>(options.checkpoint, fingerprint, tasks.size());
+        auto journal =
+            std::make_unique<detail::farm_journal>(options.checkpoint, fingerprint, tasks.size(), options.revision);
         for (const auto& r : journal->finished()) {
             const auto index = static_cast<std::size_t>(r.index);
             if (slots[index]) continue;

@@ -4,7 +4,11 @@
 //   resume_search JOURNAL finish runs to the end with the same journal, then checks on the root
 //                                that no task recorded before ran again and that every result
 //                                equals a clean run's
-// Every rank appends the index of each task it starts to JOURNAL.runs.
+//   resume_search JOURNAL run [REVISION]   runs to the end (farm_options::revision = REVISION)
+//                                and reports how many tasks ran now
+// Every rank appends the index of each task it starts to JOURNAL.runs. Built twice (BUILD 1 and
+// 2, which differ in their bytes), for the test that one build's checkpoint is refused by the
+// other unless both name the same revision (tests/farm/check_revision.cmake).
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +25,10 @@
 #include <baton/baton.hpp>
 #include <baton/detail/farm/journal.hpp>
 
+#ifndef RESUME_SEARCH_BUILD
+#define RESUME_SEARCH_BUILD 1
+#endif
+
 namespace {
 constexpr std::size_t task_count = 40;
 std::uint64_t expected(std::size_t index) {
@@ -35,7 +43,7 @@ int main(int argc, char** argv) {
     const std::string mode = argv[2];
     const std::string runs = journal + ".runs";
     std::set<std::uint64_t> recorded_before;
-    if (world.is_root() && mode == "finish") {
+    if (world.is_root() && mode != "kill") {
         for (const auto& r : baton::detail::farm_journal::read(journal)) recorded_before.insert(r.index);
         std::remove(runs.c_str());
     }
@@ -46,6 +54,7 @@ int main(int argc, char** argv) {
     opts.checkpoint = journal;
     opts.seed = 7;
     opts.chunk_size = 2;
+    if (argc > 3) opts.revision = argv[3];
     if (mode == "kill") {
         farm.on_progress([](std::size_t done, std::size_t) {
             if (done >= 12) std::raise(SIGKILL);
@@ -75,9 +84,9 @@ int main(int argc, char** argv) {
         ++ran_now;
         ran_again += recorded_before.count(index);
     }
-    baton::println("resume: ", recorded_before.size(), " recorded before, ", ran_now, " run now, ", ran_again,
-                   " run again, ", wrong, " results differ from a clean run's");
-    return recorded_before.size() >= 12 && ran_again == 0 && wrong == 0 &&
+    baton::println("resume (build ", RESUME_SEARCH_BUILD, "): ", recorded_before.size(), " recorded before, ", ran_now,
+                   " run now, ", ran_again, " run again, ", wrong, " results differ from a clean run's");
+    return (mode == "run" || recorded_before.size() >= 12) && ran_again == 0 && wrong == 0 &&
                    ran_now + recorded_before.size() >= task_count
                ? 0
                : 1;

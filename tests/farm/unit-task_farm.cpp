@@ -274,3 +274,30 @@ TEST_CASE("a checkpoint keeps failures too: try_map reads them back with their r
         CHECK(again->at(4).error().rank() == first->at(4).error().rank());
     }
 }
+
+TEST_CASE("a checkpoint knows its program: another revision is refused, the same one resumes") {
+    baton::comm world;
+    baton::task_farm farm(world);
+    baton_test::temp_file journal("", ".journal");
+    std::vector<int> tasks;
+    if (world.is_root()) tasks = {1, 2, 3};
+    baton::farm_options opts;
+    opts.checkpoint = journal.path();
+    opts.revision = "scoring-v1";
+    auto first = farm.map(
+        tasks, [](int t) { return t * 3; }, opts);
+    baton::farm_options changed = opts;
+    changed.revision = "scoring-v2";
+    if (world.is_root()) {
+        CHECK_THROWS_WITH_AS(farm.map(
+                                 tasks, [](int t) { return t * 4; }, changed),
+                             doctest::Contains("written by another build of the program"), baton::error);
+    } else {
+        CHECK_FALSE(farm.map(
+                            tasks, [](int t) { return t * 4; }, changed)
+                        .has_value());
+    }
+    auto again = farm.map(
+        tasks, [](int) -> int { throw std::runtime_error("must not run"); }, opts);
+    if (first) CHECK(*first == *again);
+}

@@ -4,10 +4,13 @@
 // written with one write(2) to a file opened for appending, so the death of the process loses
 // at most the record being written, and a record cut short (or damaged) is recognised by its
 // length and checksum and dropped, with everything after it, never read as a result. The file
-// starts with a fingerprint of the task list and the seed: a journal of another search is
-// refused instead of mixed in.
+// starts with a fingerprint of the task list and the seed, and the identity of the program that
+// computes the results: a journal of another search, or of another build of the program (whose
+// scoring may have changed), is refused instead of mixed in. The identity is a hash of the
+// program's own executable file, so a resubmitted job of the same binary resumes; a program that
+// keeps its results across rebuilds names its revision instead (farm_options::revision).
 //
-// Layout: "BATONJ01", fingerprint (8 bytes), task count (8); then records of
+// Layout: "BATONJ02", fingerprint (8 bytes), task count (8), program identity (8); then records of
 // payload length (8), task index (8), ok (1), payload, FNV-1a of the previous fields (8). The
 // payload is the result in baton's native encoding, or the error message.
 
@@ -42,7 +45,9 @@ public:
     /// Opens (or creates) `path` for a search of `tasks` tasks with `fingerprint`; reads the
     /// records already there. Throws baton::error if the file belongs to another search or
     /// cannot be used.
-    farm_journal(std::string path, std::uint64_t fingerprint, std::uint64_t tasks) : path_(std::move(path)) {
+    farm_journal(std::string path, std::uint64_t fingerprint, std::uint64_t tasks, const std::string& revision)
+        : path_(std::move(path)) {
+        const std::uint64_t program = program_identity(revision);
         std::string bytes;
         {
             std::ifstream in(path_, std::ios::binary);
@@ -53,6 +58,11 @@ public:
             std::uint64_t theirs = 0, count = 0;
             std::memcpy(&theirs, bytes.data() + 8, 8);
             std::memcpy(&count, bytes.data() + 16, 8);
+            if (std::memcmp(bytes.data(), magic, 7) == 0 && bytes[7] != magic[7]) {
+                throw error(path_ +
+                            ": this checkpoint was written by an older baton, which did not record the "
+                            "program; remove it to start over");
+            }
             if (std::memcmp(bytes.data(), magic, 8) != 0) {
                 throw error(path_ +
                             ": not a task farm checkpoint (no journal header); remove it or choose another path");
@@ -62,6 +72,17 @@ public:
                             std::to_string(count) + " tasks, fingerprint " + hex(theirs) + "; this search has " +
                             std::to_string(tasks) + " tasks, fingerprint " + hex(fingerprint) +
                             "); remove it or choose another path");
+            }
+            std::uint64_t writer = 0;
+            std::memcpy(&writer, bytes.data() + 24, 8);
+            if (writer != program) {
+                throw error(
+                    path_ + ": this checkpoint was written by another build of the program (identity " + hex(writer) +
+                    "; this one is " + hex(program) +
+                    (revision.empty() ? ", the hash of its executable" : ", from its revision \"" + revision + "\"") +
+                    "), whose results may differ from what this build computes. Remove the checkpoint to "
+                    "start over, or, if both builds compute the same results, give them the same "
+                    "farm_options::revision");
             }
             good_end = read_records(bytes, tasks, finished_);
         }
@@ -79,6 +100,7 @@ public:
             std::memcpy(header, magic, 8);
             std::memcpy(header + 8, &fingerprint, 8);
             std::memcpy(header + 16, &tasks, 8);
+            std::memcpy(header + 24, &program, 8);
             write_all(header, header_size);
         }
     }
@@ -119,8 +141,26 @@ public:
     }
 
 private:
-    static constexpr char magic[9] = "BATONJ01";
-    static constexpr std::size_t header_size = 24;
+    static constexpr char magic[9] = "BATONJ02";
+    static constexpr std::size_t header_size = 32;
+
+    /// Who computes the results: the revision the program names, else a hash of its executable
+    /// file (read once; the same binary resubmitted has the same identity).
+    static std::uint64_t program_identity(const std::string& revision) {
+        if (!revision.empty()) return wire::fnv1a(revision.data(), revision.size(), wire::fnv1a("revision", 8));
+        static const std::uint64_t executable = [] {
+            std::ifstream in("/proc/self/exe", std::ios::binary);
+            if (!in) return std::uint64_t{0};
+            std::uint64_t hash = wire::fnv1a("executable", 10);
+            std::vector<char> chunk(1 << 20);
+            while (in) {
+                in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+                hash = wire::fnv1a(chunk.data(), static_cast<std::size_t>(in.gcount()), hash);
+            }
+            return hash;
+        }();
+        return executable;
+    }
     static constexpr std::size_t record_overhead = 8 + 8 + 1 + 8;
 
     static std::string hex(std::uint64_t v) {
