@@ -19,6 +19,7 @@
 
 #include <baton/comm.hpp>
 #include <baton/detail/farm/journal.hpp>
+#include <baton/detail/runtime/watchdog.hpp>
 #include <baton/error.hpp>
 #include <baton/wire/encodings.hpp>
 
@@ -308,6 +309,10 @@ private:
                     run_here(take());
                 } else {
                     std::optional<envelope> e;
+                    const detail::waiting w([&] {
+                        return "task_farm on the root, waiting for a worker's result (" + std::to_string(total - done) +
+                               " of " + std::to_string(total) + " tasks outstanding)";
+                    });
                     detail::poll_until([&] { return (e = report_waiting()).has_value(); });
                     collect(*e);
                 }
