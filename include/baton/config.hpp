@@ -177,7 +177,7 @@ inline int hang_timeout() {
 /// portable_comm and raw_comm first checks that all ranks called the same one, with the same
 /// root, payload type and operation, and throws baton::usage_error on every rank if not
 /// (detail/collectives/agreement.hpp). Off (unset or 0) by default: the check is two collectives
-/// more per call (docs/performance.md, "Collective checks"). Any other value throws
+/// more per call (docs/performance.md, "Hang reports and collective checks"). Any other value throws
 /// baton::usage_error, naming it. Covered by tests/collectives (collective_checks).
 inline bool check_collectives() {
     static const int on = [] {
