@@ -153,8 +153,8 @@ inline constexpr std::size_t csv_type_sample_rows = BATON_CSV_TYPE_SAMPLE_ROWS;
 /// See BATON_PICKLE_MAX_DEPTH.
 inline constexpr std::size_t pickle_max_depth = BATON_PICKLE_MAX_DEPTH;
 
-/// BATON_HANG_TIMEOUT=<seconds> in the environment (read once): a rank that waits that long in
-/// one baton call prints `rank R: no progress for N s in <the call>` and the job ends with a
+/// `BATON_HANG_TIMEOUT=S` (seconds) in the environment (read once): a rank that waits that long in
+/// one baton call prints `rank R: no progress for N s in`, then the call, and the job ends with a
 /// non-zero status (detail/runtime/watchdog.hpp). 0 or unset: off, and nothing is paid. A value
 /// that is not a whole number of seconds throws baton::usage_error, naming it. Covered by
 /// tests/runtime (hang_reports).
