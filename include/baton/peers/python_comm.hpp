@@ -30,6 +30,7 @@
 #include <baton/detail/runtime/back_off.hpp>
 #include <baton/detail/runtime/gates.hpp>
 #include <baton/detail/runtime/watchdog.hpp>
+#include <baton/detail/state/comm_core.hpp>
 #include <baton/detail/state/comm_state.hpp>
 #include <baton/envelope.hpp>
 #include <baton/error.hpp>
@@ -389,10 +390,7 @@ public:
 
 private:
     std::string me() const { return "rank " + std::to_string(rank_); }
-    static std::string route(int source, int t) {
-        std::string s = source == MPI_ANY_SOURCE ? "from any rank" : "from rank " + std::to_string(source);
-        return s + (t == MPI_ANY_TAG ? " with any tag" : " tag " + std::to_string(t));
-    }
+    static std::string route(int source, int t) { return detail::comm_core::describe_route(source, t); }
     std::string call(const char* name, int dest, int t) const {
         return me() + ": " + name + " to rank " + std::to_string(dest) + " tag " + std::to_string(t) +
                " on python_comm";
