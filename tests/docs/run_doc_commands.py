@@ -8,7 +8,8 @@ Each Markdown file's blocks run in a fresh directory of their own, WORK/<the fil
 emptied first, which holds a link to each top-level entry of the repository (so `scripts/...`
 and `build/mpich/...` work as the docs say, and what the commands write stays there). The
 directory is the same on every run, as a user's checkout is, so that a build directory a block
-names outside it (the README's /tmp/baton-mpich) stays valid from run to run.
+names outside it stays valid from run to run (the README configures /tmp/baton-mpich with
+--fresh, so that a second checkout, or this directory, can reuse it).
 
     python3 run_doc_commands.py REPOSITORY_ROOT WORK FILE.md...
 Exits non-zero, naming the file and line of each block that failed, or if no block is marked.
