@@ -56,6 +56,10 @@ struct csv_options {
     /// every hardware thread. Any count gives exactly the same dataset, or the same error.
     /// The threads never call MPI; with a partition, each rank reads its share with them.
     unsigned threads = 1;
+    /// Set by baton::node_shared: the communicator over which the read is collective, one
+    /// rank of each node reading and the node's ranks sharing one copy. MPI_COMM_NULL: every
+    /// rank reads its own.
+    MPI_Comm node_shared_comm = MPI_COMM_NULL;
 };
 
 }  // namespace baton

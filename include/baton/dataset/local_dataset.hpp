@@ -21,6 +21,7 @@
 #include <baton/dataset/csv_error.hpp>
 #include <baton/dataset/csv_options.hpp>
 #include <baton/dataset/detail/column_encoding.hpp>
+#include <baton/dataset/detail/node_shared_read.hpp>
 #include <baton/dataset/detail/reader.hpp>
 #include <baton/dataset/detail/writer.hpp>
 #include <baton/error.hpp>
@@ -41,9 +42,12 @@ public:
     /// Throws csv_error ("<file>:<line>: <problem>") for a missing or unreadable file, an empty
     /// file, an unterminated quote, a row with more fields than the header, an unknown column.
     /// With options.partition_comm set, it must be called collectively on that communicator.
+    /// With options from node_shared, it is collective over that communicator and each node
+    /// holds one copy, which its ranks share.
     static local_dataset read_csv(const std::string& path, const csv_options& options = {}) {
         local_dataset ds;
-        ds.columns_ = detail::csv::reader(path, options).read();
+        ds.columns_ = options.node_shared_comm != MPI_COMM_NULL ? detail::csv::node_shared_read(path, options).read()
+                                                                : detail::csv::reader(path, options).read();
         ds.rows_ = ds.columns_.empty() ? 0 : ds.columns_.front().size();
         ds.path_ = path;
         return ds;
@@ -354,6 +358,26 @@ template <class Comm>
 csv_options partitioned(const Comm& comm, csv_options options = {}) {
     options.partition = partition{comm.rank(), comm.size()};
     options.partition_comm = comm.native();
+    return options;
+}
+
+/// @brief Options for a read of which each node holds one copy (collective: every rank of
+/// `comm` must call read_csv with them). On each node one rank of comm reads the file (with
+/// options.threads), while the node's other ranks wait without keeping a core busy; then every
+/// rank of the node gets a local_dataset equal to a private read's, its columns in memory that
+/// the node's ranks share, read only. The memory goes when the node's last dataset using it
+/// does, with no MPI call. What makes a new dataset from it (take, select, a copy, a received
+/// one) makes an ordinary private one. A CSV error is thrown on every rank of the node with the
+/// reader's text; a node whose shared memory (/dev/shm) cannot hold the dataset gets a
+/// baton::error saying how much it needs and how much is free. With a partition
+/// (`node_shared(comm, partitioned(comm))`), the nodes split the rows: each node reads its
+/// share once, all its ranks holding that share. See docs/dataset.md.
+/// @code
+/// auto ds = baton::local_dataset::read_csv("studentpor_bigger.csv", baton::node_shared(comm));
+/// @endcode
+template <class Comm>
+csv_options node_shared(const Comm& comm, csv_options options = {}) {
+    options.node_shared_comm = comm.native();
     return options;
 }
 

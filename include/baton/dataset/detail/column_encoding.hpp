@@ -7,7 +7,9 @@
 // into the columns (detail/codec/payload_parts.hpp): with `parts` given, an array's count is written
 // and the array listed in `parts` instead. What arrives is checked before it is used: sizes
 // against the row count on reading the layout, codes against the dictionary and offsets
-// against the bytes once the arrays are in (check).
+// against the bytes once the arrays are in (check). A node's shared copy of a dataset
+// (shared_arrays.hpp) lists every array, the dictionaries too, and each rank borrows them back
+// in place.
 
 #include <algorithm>
 #include <boost/serialization/array_wrapper.hpp>
@@ -19,6 +21,7 @@
 
 #include <baton/dataset/detail/growing_array.hpp>
 #include <baton/dataset/detail/narrow_integers.hpp>
+#include <baton/dataset/detail/shared_arrays.hpp>
 #include <baton/dataset/detail/table.hpp>
 #include <baton/dataset/detail/text_column.hpp>
 #include <baton/detail/codec/payload_parts.hpp>
@@ -27,19 +30,23 @@
 namespace baton::detail::csv {
 
 struct column_encoding {
-    /// Appends column c (its arrays listed in `parts` instead, if given).
+    /// Appends column c (its arrays listed in `parts` instead, if given; with `every_array`, a
+    /// text column's dictionary too, which otherwise travels in the archive).
     template <class Archive>
-    static void save(Archive& ar, const column_store& c, std::vector<array_part>* parts = nullptr) {
+    static void save(Archive& ar, const column_store& c, std::vector<array_part>* parts = nullptr,
+                     bool every_array = false) {
         const std::int32_t type = static_cast<std::int32_t>(c.type);
         ar << c.name << type << c.forced;
-        c.visit([&](auto, const auto& values) { save(ar, values, parts); });
+        c.visit([&](auto, const auto& values) { save(ar, values, parts, every_array); });
     }
 
     /// Reads a column of a dataset of `rows` rows; throws baton::error naming what is wrong.
     /// With `parts`, the arrays are sized and listed there, and `check` must follow once they
-    /// are filled; without, they are read and checked here.
+    /// are filled; with `shared`, every array (saved with every_array) is borrowed from it;
+    /// otherwise they are read from the archive. Both of the latter check here.
     template <class Archive>
-    static column_store load(Archive& ar, std::size_t rows, std::vector<array_part>* parts = nullptr) {
+    static column_store load(Archive& ar, std::size_t rows, std::vector<array_part>* parts = nullptr,
+                             shared_arrays* shared = nullptr) {
         column_store c;
         std::int32_t type = 0;
         ar >> c.name >> type >> c.forced;
@@ -54,7 +61,7 @@ struct column_encoding {
             }
         };
         c.visit([&](auto, auto& values) {
-            load(ar, values, rows, c.name, parts);
+            load(ar, values, rows, c.name, parts, shared);
             check(values.size());
         });
         if (parts == nullptr) check_contents(c);
@@ -92,33 +99,27 @@ private:
         else
             ar << boost::serialization::make_array(data, n);
     }
-    // Reads an array of T into `into` (anything with resize and data); a count above `limit`
-    // is refused before anything is allocated.
-    template <class T, class Archive, class Array>
-    static void load_array(Archive& ar, Array& into, std::uint64_t limit, const std::string& column,
-                           std::vector<array_part>* parts) {
+    // Reads an array of T into `into`, or borrows it from `shared`; a count above `limit` is
+    // refused before anything is allocated.
+    template <class T, class Archive>
+    static void load_array(Archive& ar, growing_array<T>& into, std::uint64_t limit, const std::string& column,
+                           std::vector<array_part>* parts, shared_arrays* shared) {
         std::uint64_t count = 0;
         ar >> count;
         if (count > limit) {
             throw error("a received dataset has column '" + column + "' with an array of " + std::to_string(count) +
                         " values where at most " + std::to_string(limit) + " fit");
         }
-        resize_for_overwrite(into, static_cast<std::size_t>(count));
+        if (shared != nullptr) {
+            into = shared->borrow<T>(static_cast<std::size_t>(count), column);
+            return;
+        }
+        into.resize_for_overwrite(static_cast<std::size_t>(count));
         if (count == 0) return;
-        T* data = reinterpret_cast<T*>(into.data());
         if (parts != nullptr)
-            parts->push_back(array_part{reinterpret_cast<char*>(data), into.size() * sizeof(T)});
+            parts->push_back(array_part{reinterpret_cast<char*>(into.data()), into.size() * sizeof(T)});
         else
-            ar >> boost::serialization::make_array(data, into.size());
-    }
-
-    template <class T>
-    static void resize_for_overwrite(growing_array<T>& a, std::size_t n) {
-        a.resize_for_overwrite(n);
-    }
-    template <class Container>
-    static void resize_for_overwrite(Container& c, std::size_t n) {
-        c.resize(n);
+            ar >> boost::serialization::make_array(into.data(), into.size());
     }
 
     // Whether every code is an entry of a dictionary of `entries`, or missing (-1).
@@ -143,17 +144,17 @@ private:
     }
 
     template <class Archive>
-    static void save(Archive& ar, const growing_array<double>& v, std::vector<array_part>* parts) {
+    static void save(Archive& ar, const growing_array<double>& v, std::vector<array_part>* parts, bool) {
         save_array(ar, v.data(), v.size(), parts);
     }
     template <class Archive>
     static void load(Archive& ar, growing_array<double>& v, std::uint64_t rows, const std::string& column,
-                     std::vector<array_part>* parts) {
-        load_array<double>(ar, v, rows, column, parts);
+                     std::vector<array_part>* parts, shared_arrays* shared) {
+        load_array(ar, v, rows, column, parts, shared);
     }
 
     template <class Archive>
-    static void save(Archive& ar, const narrow_integers& v, std::vector<array_part>* parts) {
+    static void save(Archive& ar, const narrow_integers& v, std::vector<array_part>* parts, bool = false) {
         const std::uint8_t width = static_cast<std::uint8_t>(v.width_);
         ar << width;
         switch (v.width_) {
@@ -169,20 +170,20 @@ private:
     }
     template <class Archive>
     static void load(Archive& ar, narrow_integers& v, std::uint64_t rows, const std::string& column,
-                     std::vector<array_part>* parts) {
+                     std::vector<array_part>* parts, shared_arrays* shared) {
         std::uint8_t width = 0;
         ar >> width;
         v = narrow_integers();
         v.width_ = width;
         switch (width) {
             case 1:
-                return load_array<std::int8_t>(ar, v.i8_, rows, column, parts);
+                return load_array(ar, v.i8_, rows, column, parts, shared);
             case 2:
-                return load_array<std::int16_t>(ar, v.i16_, rows, column, parts);
+                return load_array(ar, v.i16_, rows, column, parts, shared);
             case 4:
-                return load_array<std::int32_t>(ar, v.i32_, rows, column, parts);
+                return load_array(ar, v.i32_, rows, column, parts, shared);
             case 8:
-                return load_array<std::int64_t>(ar, v.i64_, rows, column, parts);
+                return load_array(ar, v.i64_, rows, column, parts, shared);
             default:
                 throw error("a received dataset has column '" + column + "' with integers " + std::to_string(width) +
                             " bytes wide");
@@ -190,39 +191,40 @@ private:
     }
 
     template <class Archive>
-    static void save(Archive& ar, const text_column& t, std::vector<array_part>* parts) {
+    static void save(Archive& ar, const text_column& t, std::vector<array_part>* parts, bool every_array) {
         ar << t.plain_;
         if (t.plain_) {
             save_array(ar, t.bytes_.data(), t.bytes_.size(), parts);
             save_array(ar, t.offsets_.data(), t.offsets_.size(), parts);
             save_array(ar, t.missing_.data(), t.missing_.size(), parts);
         } else {
-            // The dictionary is small: it travels in the layout.
+            // The dictionary is small: it travels in the layout, but for a shared copy.
             save(ar, t.codes_, parts);
-            save_array(ar, t.entry_bytes_.data(), t.entry_bytes_.size(), nullptr);
-            save_array(ar, t.entry_offsets_.data(), t.entry_offsets_.size(), nullptr);
-            save_array(ar, t.entry_missing_.data(), t.entry_missing_.size(), nullptr);
+            std::vector<array_part>* dictionary = every_array ? parts : nullptr;
+            save_array(ar, t.entry_bytes_.data(), t.entry_bytes_.size(), dictionary);
+            save_array(ar, t.entry_offsets_.data(), t.entry_offsets_.size(), dictionary);
+            save_array(ar, t.entry_missing_.data(), t.entry_missing_.size(), dictionary);
         }
     }
     template <class Archive>
     static void load(Archive& ar, text_column& t, std::uint64_t rows, const std::string& column,
-                     std::vector<array_part>* parts) {
+                     std::vector<array_part>* parts, shared_arrays* shared) {
         t = text_column();
         ar >> t.plain_;
         const auto fail = [&](const char* what) {
             throw error("a received dataset has text column '" + column + "' with " + what);
         };
         if (t.plain_) {
-            load_array<char>(ar, t.bytes_, no_limit, column, parts);
-            load_array<std::uint64_t>(ar, t.offsets_, rows + 1, column, parts);
-            load_array<std::uint8_t>(ar, t.missing_, rows, column, parts);
+            load_array(ar, t.bytes_, no_limit, column, parts, shared);
+            load_array(ar, t.offsets_, rows + 1, column, parts, shared);
+            load_array(ar, t.missing_, rows, column, parts, shared);
             if (t.offsets_.empty()) fail("no offsets");
             if (!t.missing_.empty() && t.missing_.size() + 1 != t.offsets_.size()) fail("missing flags for other rows");
         } else {
-            load(ar, t.codes_, rows, column, parts);
-            load_array<char>(ar, t.entry_bytes_, no_limit, column, nullptr);
-            load_array<std::uint64_t>(ar, t.entry_offsets_, rows + 1, column, nullptr);
-            load_array<std::uint8_t>(ar, t.entry_missing_, rows, column, nullptr);
+            load(ar, t.codes_, rows, column, parts, shared);
+            load_array(ar, t.entry_bytes_, no_limit, column, nullptr, shared);
+            load_array(ar, t.entry_offsets_, rows + 1, column, nullptr, shared);
+            load_array(ar, t.entry_missing_, rows, column, nullptr, shared);
             const std::size_t entries = t.entry_missing_.size();
             if (t.entry_offsets_.size() != entries + 1) fail("a dictionary whose offsets and flags differ in number");
             if (entries >= text_column::max_distinct) fail("too many distinct values");

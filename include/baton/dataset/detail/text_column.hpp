@@ -89,15 +89,15 @@ public:
         if (!other.plain_) other.make_plain();
         const std::size_t before = size(), added = other.size();
         const std::uint64_t base = bytes_.size();
-        bytes_ += other.bytes_;
+        bytes_.append_growing(other.bytes_.data(), other.bytes_.size());
         offsets_.reserve(offsets_.size() + added);
         for (std::size_t i = 1; i <= added; ++i) offsets_.push_back(base + other.offsets_[i]);
         if (!missing_.empty() || !other.missing_.empty()) {
-            missing_.resize(before, 0);
+            missing_.resize(before);
             if (other.missing_.empty())
-                missing_.resize(before + added, 0);
+                missing_.resize(before + added);
             else
-                missing_.insert(missing_.end(), other.missing_.begin(), other.missing_.end());
+                missing_.append_growing(other.missing_.data(), other.missing_.size());
         }
     }
 
@@ -106,13 +106,19 @@ private:
     static constexpr std::int64_t missing_code = -1;
     static constexpr std::size_t max_distinct = std::size_t{1} << 31;
 
+    static growing_array<std::uint64_t> starting_offsets() {
+        growing_array<std::uint64_t> offsets;
+        offsets.push_back(0);
+        return offsets;
+    }
+
     struct slot {
         std::uint64_t key = 0;
         std::uint32_t code_plus_one = 0;  // 0: empty
     };
 
     template <class Offsets>
-    static std::string_view slice(const std::string& bytes, const Offsets& offsets, std::size_t i) noexcept {
+    static std::string_view slice(const growing_array<char>& bytes, const Offsets& offsets, std::size_t i) noexcept {
         return std::string_view(bytes.data() + offsets[i], static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
     }
 
@@ -199,7 +205,7 @@ private:
 
     [[gnu::noinline]] std::uint32_t add_entry(std::string_view s, std::uint64_t key, bool is_missing) {
         const auto code = static_cast<std::uint32_t>(entry_offsets_.size() - 1);
-        entry_bytes_.append(s.data(), s.size());
+        entry_bytes_.append_growing(s.data(), s.size());
         entry_offsets_.push_back(entry_bytes_.size());
         entry_missing_.push_back(is_missing ? 1 : 0);
         if (2 * entry_offsets_.size() > slots_.size()) rehash(2 * slots_.size());
@@ -252,10 +258,10 @@ private:
 
     void push_plain(std::string_view s, bool is_missing) {
         if (is_missing) {
-            if (missing_.empty()) missing_.resize(offsets_.size() - 1, 0);
+            if (missing_.empty()) missing_.resize(offsets_.size() - 1);
             missing_.push_back(1);
         } else {
-            bytes_.append(s.data(), s.size());
+            bytes_.append_growing(s.data(), s.size());
             if (!missing_.empty()) missing_.push_back(0);
         }
         offsets_.push_back(bytes_.size());
@@ -264,16 +270,16 @@ private:
     bool plain_ = false;
     // dictionary-coded
     narrow_integers codes_;  // index into the entries, or missing_code
-    std::string entry_bytes_;
-    std::vector<std::uint64_t> entry_offsets_{0};
-    std::vector<std::uint8_t> entry_missing_;
+    growing_array<char> entry_bytes_;
+    growing_array<std::uint64_t> entry_offsets_ = starting_offsets();
+    growing_array<std::uint8_t> entry_missing_;
     std::vector<slot> slots_ = std::vector<slot>(64);  // open addressing, linear probing
     std::size_t until_review_ = std::size_t{1} << 16;  // pushes left before the next review
     std::size_t reserved_ = 0;
     // plain
-    std::string bytes_;
+    growing_array<char> bytes_;
     growing_array<std::uint64_t> offsets_;  // starts with 0 when the column goes plain
-    std::vector<std::uint8_t> missing_;     // 1 where missing; empty while none was
+    growing_array<std::uint8_t> missing_;   // 1 where missing; empty while none was
 };
 
 }  // namespace baton::detail::csv
