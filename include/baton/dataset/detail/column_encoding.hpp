@@ -43,7 +43,7 @@ struct column_encoding {
     /// Reads a column of a dataset of `rows` rows; throws baton::error naming what is wrong.
     /// With `parts`, the arrays are sized and listed there, and `check` must follow once they
     /// are filled; with `shared`, every array (saved with every_array) is borrowed from it;
-    /// otherwise they are read from the archive. Both of the latter check here.
+    /// otherwise they are read from the archive and checked here.
     template <class Archive>
     static column_store load(Archive& ar, std::size_t rows, std::vector<array_part>* parts = nullptr,
                              shared_arrays* shared = nullptr) {
@@ -64,7 +64,9 @@ struct column_encoding {
             load(ar, values, rows, c.name, parts, shared);
             check(values.size());
         });
-        if (parts == nullptr) check_contents(c);
+        // A shared copy was written by this job's own reader, and is never appended to: it
+        // needs neither the check nor the dictionary's lookup table (which only appending uses).
+        if (parts == nullptr && shared == nullptr) check_contents(c);
         return c;
     }
 

@@ -1,7 +1,7 @@
 #pragma once
 // read_csv with node_shared: one copy of the dataset per node. The ranks of the communicator
 // are grouped by node (MPI_Comm_split_type, MPI_COMM_TYPE_SHARED); on each node its first rank
-// reads the file as a private read would, then copies the columns' arrays into one block of
+// reads the file as a private read would, then writes the columns' arrays into one block of
 // POSIX shared memory (shared_segment.hpp, laid out as shared_arrays.hpp says), freeing each
 // column once it is copied, and tells the node the block's name and the dataset's layout.
 // Every rank of the node, the reader too, then builds its dataset from the layout with arrays
@@ -130,16 +130,16 @@ private:
             std::string name;
             if (bytes != 0) {
                 name = shared_segment::unique_name();
-                segment = shared_segment::create(name, bytes, what());
+                shared_segment::writer out(name, bytes, what());
+                const auto write = [&](std::size_t at, const char* data, std::size_t n) { out.write(at, data, n); };
                 // Column by column, so that the reader holds little more than one copy at a time.
                 std::size_t end = 0, first = 0;
                 for (std::size_t k = 0; k < columns.size(); ++k) {
-                    end = shared_arrays::copy(segment->data(), end, parts.data() + first,
-                                              parts.data() + parts_of_column[k]);
+                    end = shared_arrays::copy(write, end, parts.data() + first, parts.data() + parts_of_column[k]);
                     first = parts_of_column[k];
                     columns[k] = column_store();
                 }
-                segment->seal();
+                segment = out.map();
             }
             columns.clear();
 #ifdef __GLIBC__

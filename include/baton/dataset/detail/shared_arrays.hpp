@@ -1,12 +1,11 @@
 #pragma once
 // The arrays of a dataset laid out one after another in a node's shared copy of it
 // (shared_segment.hpp), in the order its layout lists them, each at a 64-byte boundary: the
-// alignment of any element type, and no two arrays on one cache line. The reading rank copies
-// the arrays in (place); every rank of the node then borrows them back in the same order
+// alignment of any element type, and no two arrays on one cache line. The reading rank writes
+// the arrays in (copy); every rank of the node then borrows them back in the same order
 // (borrow), reading them in place.
 
 #include <cstddef>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,12 +30,13 @@ public:
         return end;
     }
 
-    /// Copies parts [first, last) into `base`, after the ones before them; returns where the
-    /// next goes.
-    static std::size_t copy(char* base, std::size_t end, const array_part* first, const array_part* last) noexcept {
+    /// Writes parts [first, last), after the ones before them, with write(offset, data, size);
+    /// returns where the next goes.
+    template <class Write>
+    static std::size_t copy(Write&& write, std::size_t end, const array_part* first, const array_part* last) {
         for (; first != last; ++first) {
             const std::size_t at = start_after(end);
-            std::memcpy(base + at, first->data, first->size);
+            write(at, first->data, first->size);
             end = at + first->size;
         }
         return end;

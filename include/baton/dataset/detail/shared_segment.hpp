@@ -1,12 +1,11 @@
 #pragma once
 // A block of POSIX shared memory (shm_open + mmap) that the ranks of one node map, for the
-// node's one copy of a dataset. The creator reserves every page before anything is written
-// (posix_fallocate): on a tmpfs too small for the block, that fails with ENOSPC and the caller
-// gets an error naming what was needed and what there is, instead of the SIGBUS that writing to
-// a mapping past the tmpfs' end gives. The name is unlinked as soon as every rank has mapped it,
-// so the kernel frees the memory with the last mapping, whichever rank holds it and however it
-// ends; the mapping is released when the last owner of it (the borrowed arrays of the
-// datasets) is gone.
+// node's one copy of a dataset. The creator checks the free space first and fills the file with
+// write(2), which fails with ENOSPC where the tmpfs is full, so that a block too big for it is an
+// error naming what was needed and what there is, never the SIGBUS that touching a mapping past
+// the tmpfs' end gives; every page of the file is written before any rank maps it. The name is unlinked as soon as
+// every rank has mapped it, so the kernel frees the memory with the last mapping, whichever rank holds it and however
+// it ends; the mapping is released when the last owner of it (the borrowed arrays of the datasets) is gone.
 
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -45,30 +44,75 @@ public:
         if (data_ != nullptr) ::munmap(data_, size_);
     }
 
-    /// A new segment of `size` bytes (size > 0), mapped for writing, its pages reserved.
-    /// Throws baton::error saying what failed; on a full shared-memory file system, how much
-    /// was needed and how much there is. `what` names the data in messages.
-    static std::shared_ptr<shared_segment> create(const std::string& name, std::size_t size, const std::string& what) {
-        const int fd = ::shm_open(name.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
-        if (fd < 0) fail("could not create the node's shared memory " + name + " for " + what);
-        int reserved = 0;
-        do {
-            reserved = ::posix_fallocate(fd, 0, static_cast<off_t>(size));
-        } while (reserved == EINTR);
-        if (reserved != 0) {
-            ::close(fd);
-            ::shm_unlink(name.c_str());
-            std::string text = what + " needs " + bytes_and_mib(size) + " of the node's shared memory (" +
-                               shared_memory_directory + ")";
-            if (reserved == ENOSPC || reserved == ENOMEM) {
-                throw error(text + ", but only " + bytes_and_mib(available()) + " is free there (" +
-                            std::strerror(reserved) +
-                            "): give the job a larger /dev/shm (docs/dataset.md), or read without node_shared");
+    /// The reader's side of a new segment: a file of `size` bytes (size > 0) on the node's
+    /// shared-memory file system, filled with write(2), which allocates each page as it fills
+    /// it (no pass to zero it first, no page faults), then mapped. `what` names the data in
+    /// messages. Until it is mapped, the file is removed if anything fails.
+    class writer {
+    public:
+        /// Throws baton::error, before anything is written, if the file system has less free
+        /// than `size`: how much was needed and how much there is.
+        writer(std::string name, std::size_t size, std::string what)
+            : name_(std::move(name)), size_(size), what_(std::move(what)) {
+            const unsigned long long free = available();
+            if (free < size) throw too_small(free, "");
+            fd_ = ::shm_open(name_.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
+            if (fd_ < 0) fail("could not create the node's shared memory " + name_ + " for " + what_);
+            if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
+                const int e = errno;
+                discard();
+                errno = e;
+                fail("could not size the node's shared memory " + name_ + " for " + what_);
             }
-            throw error(text + " and could not reserve it: " + std::strerror(reserved));
         }
-        return map(fd, name, size, PROT_READ | PROT_WRITE, what);
-    }
+        writer(const writer&) = delete;
+        writer& operator=(const writer&) = delete;
+        ~writer() { discard(); }
+
+        /// Writes [data, data + n) at offset. Throws baton::error if the file system fills
+        /// up meanwhile (another job's files), with the sizes.
+        void write(std::size_t offset, const char* data, std::size_t n) {
+            while (n > 0) {
+                const ssize_t done = ::pwrite(fd_, data, n, static_cast<off_t>(offset));
+                if (done < 0 && errno == EINTR) continue;
+                if (done <= 0) {
+                    const int e = done < 0 ? errno : ENOSPC;
+                    discard();
+                    if (e == ENOSPC) throw too_small(available(), " (it filled up while being written)");
+                    errno = e;
+                    fail("could not write the node's shared memory " + name_ + " for " + what_);
+                }
+                data += done;
+                offset += static_cast<std::size_t>(done);
+                n -= static_cast<std::size_t>(done);
+            }
+        }
+
+        /// The filled segment, mapped read only.
+        std::shared_ptr<shared_segment> map() {
+            auto segment = shared_segment::map(fd_, name_, size_, what_);
+            fd_ = -1;  // map closed it; the name stays until every rank has mapped it
+            return segment;
+        }
+
+    private:
+        error too_small(unsigned long long free, const char* when) const {
+            return error(what_ + " needs " + bytes_and_mib(size_) + " of the node's shared memory (" +
+                         shared_memory_directory + "), but only " + bytes_and_mib(free) + " is free there" + when +
+                         ": give the job a larger /dev/shm (docs/dataset.md), or read without node_shared");
+        }
+        void discard() noexcept {
+            if (fd_ < 0) return;
+            ::close(fd_);
+            ::shm_unlink(name_.c_str());
+            fd_ = -1;
+        }
+
+        std::string name_;
+        std::size_t size_;
+        std::string what_;
+        int fd_ = -1;
+    };
 
     /// The segment another rank created, mapped read-only; its size must be `size`.
     static std::shared_ptr<shared_segment> open(const std::string& name, std::size_t size, const std::string& what) {
@@ -81,7 +125,7 @@ public:
                         std::to_string(static_cast<long long>(st.st_size)) + " bytes, not the " + std::to_string(size) +
                         " its reader announced");
         }
-        return map(fd, name, size, PROT_READ, what);
+        return map(fd, name, size, what);
     }
 
     /// Removes the name; the memory stays while any rank maps it.
@@ -102,19 +146,16 @@ public:
         return static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
     }
 
-    char* data() noexcept { return static_cast<char*>(data_); }
     const char* data() const noexcept { return static_cast<const char*>(data_); }
     std::size_t size() const noexcept { return size_; }
-
-    /// After the writer has filled it: from here on it is read only, on every rank.
-    void seal() noexcept { ::mprotect(data_, size_, PROT_READ); }
 
 private:
     shared_segment(void* data, std::size_t size) : data_(data), size_(size) {}
 
-    static std::shared_ptr<shared_segment> map(int fd, const std::string& name, std::size_t size, int protection,
+    // Read only on every rank: a dataset's columns are never written in place.
+    static std::shared_ptr<shared_segment> map(int fd, const std::string& name, std::size_t size,
                                                const std::string& what) {
-        void* p = ::mmap(nullptr, size, protection, MAP_SHARED, fd, 0);
+        void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
         const int mapped_errno = errno;
         ::close(fd);
         if (p == MAP_FAILED) {
