@@ -22,7 +22,8 @@ for mpi in mpich openmpi; do
   mkdir -p build/bench/data
   file=build/bench/data/students-$rows-comma.csv
   [ -f "$file" ] || "$bin/examples/make_student_data" --rows "$rows" --seed 1 --out "$file"
-  launch="mpiexec.$mpi"; [ $mpi = openmpi ] && launch="mpiexec.openmpi --oversubscribe"
+  # Open MPI binds each rank to one core by default, where a rank's threads would share it.
+  launch="mpiexec.$mpi"; [ $mpi = openmpi ] && launch="mpiexec.openmpi --oversubscribe --bind-to none"
   configs=("1 private 1" "4 private 1" "4 shared 1" "2 shared 1" "1 private 2" "2 shared 2")
   declare -A pss=() secs=()
   for round in $(seq "$rounds"); do

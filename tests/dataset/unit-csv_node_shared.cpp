@@ -116,6 +116,24 @@ TEST_CASE("threads and options apply as in a private read") {
     check_same(local_dataset::read_csv(f.path(), baton::node_shared(world, o)), local_dataset::read_csv(f.path(), o));
 }
 
+TEST_CASE("with threads, a large dataset is written in pieces side by side, one file each") {
+    baton::comm world;
+    // About 14 MB of columns: wide integers, reals, distinct text (plain), a few codes.
+    std::string csv = "wide,real,name,code\n";
+    for (long r = 0; r < 400000; ++r) {
+        csv += std::to_string(5000000000L + r) + "," + std::to_string(r) + ".25,name" + std::to_string(r * 7) + "," +
+               (r % 3 == 0 ? "" : "c" + std::to_string(r % 5)) + "\n";
+    }
+    job_file f(world, csv);
+    baton::csv_options o;
+    o.threads = 3;
+    const auto ds = local_dataset::read_csv(f.path(), baton::node_shared(world, o));
+    check_same(ds, local_dataset::read_csv(f.path()));
+    CHECK(ds.type_of("name") == baton::column_type::text);
+    CHECK(ds.is_missing("code", 0));
+    CHECK(shared_mappings() == 3);  // this dataset's pieces: three files, all mapped here
+}
+
 TEST_CASE("combined with partitioned, each node reads its share once") {
     baton::comm world;
     job_file f(world, baton_test::tricky(5000));

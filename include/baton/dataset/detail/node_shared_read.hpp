@@ -1,13 +1,14 @@
 #pragma once
 // read_csv with node_shared: one copy of the dataset per node. The ranks of the communicator
 // are grouped by node (MPI_Comm_split_type, MPI_COMM_TYPE_SHARED); on each node its first rank
-// reads the file as a private read would, then writes the columns' arrays into one block of
-// POSIX shared memory (shared_segment.hpp, laid out as shared_arrays.hpp says), freeing each
-// column once it is copied, and tells the node the block's name and the dataset's layout.
-// Every rank of the node, the reader too, then builds its dataset from the layout with arrays
-// borrowed from the block, read only. The name is unlinked once every rank of the node has
-// mapped it: the memory goes with the last dataset that uses it, on whichever rank, with no MPI
-// call (POSIX shared memory rather than an MPI window, whose MPI_Win_free is collective).
+// reads the file as a private read would, then writes the columns' arrays into POSIX shared
+// memory (shared_segment.hpp: a file a piece, the pieces written side by side by the reader's
+// threads, laid out as shared_arrays.hpp says), freeing each column once it is written, and tells
+// the node the files' names and the dataset's layout. Every rank of the node, the reader too,
+// then builds its dataset from the layout with arrays borrowed from the files, read only. The
+// names are unlinked once every rank of the node has mapped them: the memory goes with the last
+// dataset that uses it, on whichever rank, with no MPI call (POSIX shared memory rather than an
+// MPI window, whose MPI_Win_free is collective).
 //
 // The other ranks wait for the reader in MPI_Test and sleeps, not in a blocking MPI call that
 // polls: they may share the reader's cores. What the reader meets (a CSV error, a node whose
@@ -22,7 +23,9 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -67,29 +70,38 @@ public:
 
         announcement word{};
         byte_buffer message;
-        std::shared_ptr<shared_segment> segment;
-        if (node_rank_ == 0) segment = read_and_share(word, message);
+        std::vector<std::shared_ptr<shared_segment>> segments;
+        if (node_rank_ == 0) segments = read_and_share(word, message);
         announce(word, message);
         if (word.outcome != outcome_read) throw_announced(word, message);
 
-        // Every rank maps the block and borrows its arrays; the name goes once all have.
+        // Every rank maps the pieces and borrows its arrays; the names go once all have.
         std::vector<column_store> columns;
         shared_copy copy;
-        const std::string& name = std::get<0>(copy);
+        const auto& names = std::get<0>(copy);
         std::string failure;
         try {
             native_decode(message.data(), message.size(), copy);
-            if (node_rank_ != 0 && word.segment_bytes != 0) {
-                segment = shared_segment::open(name, static_cast<std::size_t>(word.segment_bytes), what());
+            const auto& sizes = std::get<1>(copy);
+            if (node_rank_ != 0) {
+                for (std::size_t p = 0; p < names.size(); ++p) {
+                    segments.push_back(
+                        names[p].empty() ? nullptr
+                                         : shared_segment::open(names[p], static_cast<std::size_t>(sizes[p]), what()));
+                }
             }
-            columns = borrow(std::get<1>(copy), segment);
+            columns = borrow(std::get<3>(copy), segments, std::get<2>(copy));
         } catch (const std::exception& e) {
             failure =
                 "rank " + std::to_string(rank) + " could not map the node's shared copy of " + path_ + ": " + e.what();
             columns.clear();
         }
         agree_on(failure);
-        if (node_rank_ == 0 && word.segment_bytes != 0) shared_segment::unlink(name);
+        if (node_rank_ == 0) {
+            for (const auto& name : names) {
+                if (!name.empty()) shared_segment::unlink(name);
+            }
+        }
         if (!failure.empty()) throw error(failure);
         return columns;
     }
@@ -98,14 +110,15 @@ private:
     static constexpr std::uint64_t outcome_read = 0, outcome_csv_error = 1, outcome_error = 2;
 
     // The reader's word to its node, a fixed size so that the others can wait for it with a
-    // non-blocking broadcast; the message that follows holds the block's name and the layout,
-    // or the error.
+    // non-blocking broadcast; the message that follows describes the shared copy, or the error.
     struct announcement {
         std::uint64_t outcome;
-        std::uint64_t segment_bytes;
         std::uint64_t message_bytes;
     };
-    using shared_copy = std::tuple<std::string, std::string>;  // the block's name, the layout
+    // Each piece's file name ("" for a piece of no bytes), its size and its first column; the
+    // dataset's layout.
+    using shared_copy =
+        std::tuple<std::vector<std::string>, std::vector<std::uint64_t>, std::vector<std::uint64_t>, std::string>;
     using csv_problem =
         std::tuple<std::string, std::uint64_t, std::string, std::string>;  // file, line, column, problem
 
@@ -116,48 +129,98 @@ private:
 
     std::string what() const { return "the dataset of " + path_; }
 
-    /// The node's reader: reads, lays out, copies into a new block. Fills word and message
-    /// with what to announce, an error included.
-    std::shared_ptr<shared_segment> read_and_share(announcement& word, byte_buffer& message) {
-        std::shared_ptr<shared_segment> segment;
+    /// The node's reader: reads, lays out, writes the pieces. Fills word and message with
+    /// what to announce, an error included.
+    std::vector<std::shared_ptr<shared_segment>> read_and_share(announcement& word, byte_buffer& message) {
+        std::vector<std::shared_ptr<shared_segment>> segments;
         try {
             std::vector<column_store> columns = reader(path_, reader_options()).read();
             std::vector<array_part> parts;
             std::vector<std::size_t> parts_of_column;  // where each column's parts end
             byte_buffer layout;
             wire::native_encoding::save(MPI_COMM_SELF, layout, layout_writer{&columns, &parts, &parts_of_column});
-            const std::size_t bytes = shared_arrays::size_of(parts);
-            std::string name;
-            if (bytes != 0) {
-                name = shared_segment::unique_name();
-                shared_segment::writer out(name, bytes, what());
-                const auto write = [&](std::size_t at, const char* data, std::size_t n) { out.write(at, data, n); };
-                // Column by column, so that the reader holds little more than one copy at a time.
-                std::size_t end = 0, first = 0;
-                for (std::size_t k = 0; k < columns.size(); ++k) {
-                    end = shared_arrays::copy(write, end, parts.data() + first, parts.data() + parts_of_column[k]);
-                    first = parts_of_column[k];
-                    columns[k] = column_store();
-                }
-                segment = out.map();
-            }
+            const auto plan = shared_arrays::cut(parts, parts_of_column, writing_threads(), min_piece_bytes);
+            std::uint64_t total = 0;
+            for (auto b : plan.bytes) total += b;
+            shared_segment::check_room(static_cast<std::size_t>(total), what());
+            std::vector<std::string> names;
+            for (auto b : plan.bytes) names.push_back(b == 0 ? "" : shared_segment::unique_name());
+            segments = write_pieces(columns, parts, parts_of_column, plan, names, what());
             columns.clear();
 #ifdef __GLIBC__
             ::malloc_trim(0);  // the private columns' memory back to the kernel, not kept in the heap
 #endif
-            word = {outcome_read, bytes, 0};
-            native_encode(message, shared_copy(name, std::string(layout.data(), layout.size())));
+            word.outcome = outcome_read;
+            native_encode(message,
+                          shared_copy(names, plan.bytes, plan.first_column, std::string(layout.data(), layout.size())));
         } catch (const csv_error& e) {
-            word = {outcome_csv_error, 0, 0};
+            segments.clear();
+            word.outcome = outcome_csv_error;
             message.clear();
             native_encode(message, csv_problem(e.file(), e.line(), e.column(), problem_of(e)));
         } catch (const std::exception& e) {
-            word = {outcome_error, 0, 0};
+            segments.clear();
+            word.outcome = outcome_error;
             message.clear();
             native_encode(message, std::string(e.what()));
         }
         word.message_bytes = message.size();
-        return segment;
+        return segments;
+    }
+
+    /// The reader's threads, which write the pieces side by side.
+    unsigned writing_threads() const {
+        return options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+    }
+    // Below this a piece's own thread and file cost more than they save.
+    static constexpr std::size_t min_piece_bytes = std::size_t{4} << 20;
+
+    /// Writes each piece's columns into a file of its own, a thread a piece, freeing each column
+    /// once it is written (the reader then holds little more than one copy at a time); returns
+    /// the pieces mapped. If any write fails, no file is left and its error is thrown.
+    static std::vector<std::shared_ptr<shared_segment>> write_pieces(std::vector<column_store>& columns,
+                                                                     const std::vector<array_part>& parts,
+                                                                     const std::vector<std::size_t>& parts_of_column,
+                                                                     const shared_arrays::plan& plan,
+                                                                     const std::vector<std::string>& names,
+                                                                     const std::string& what) {
+        const std::size_t count = plan.bytes.size();
+        std::vector<std::optional<shared_segment::writer>> files(count);
+        std::vector<std::exception_ptr> failed(count);
+        auto write_piece = [&](std::size_t p) {
+            try {
+                const std::size_t first = static_cast<std::size_t>(plan.first_column[p]);
+                const std::size_t last =
+                    p + 1 < count ? static_cast<std::size_t>(plan.first_column[p + 1]) : columns.size();
+                if (plan.bytes[p] != 0) {
+                    auto& out = files[p].emplace(
+                        names[p], static_cast<std::size_t>(plan.bytes[p]),
+                        what + " (piece " + std::to_string(p + 1) + " of " + std::to_string(count) + ")");
+                    shared_arrays::copy(
+                        [&](std::size_t at, const char* data, std::size_t n) { out.write(at, data, n); }, parts,
+                        parts_of_column, first, last);
+                }
+                for (std::size_t k = first; k < last; ++k) columns[k] = column_store();
+            } catch (...) {
+                failed[p] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (std::size_t p = 1; p < count; ++p) {
+            try {
+                helpers.emplace_back(write_piece, p);
+            } catch (const std::system_error&) {
+                write_piece(p);  // no thread for it: this one writes it
+            }
+        }
+        if (count != 0) write_piece(0);
+        for (auto& h : helpers) h.join();
+        for (auto& f : failed) {
+            if (f) std::rethrow_exception(f);  // the writers remove their files as they go
+        }
+        std::vector<std::shared_ptr<shared_segment>> segments;
+        for (auto& f : files) segments.push_back(f ? f->map() : nullptr);
+        return segments;
     }
 
     /// The options of the node's reader: a private read, or its node's part of a partition.
@@ -179,7 +242,7 @@ private:
     void announce(announcement& word, byte_buffer& message) const {
         const MPI_Comm node = node_->get();
         MPI_Request request = MPI_REQUEST_NULL;
-        check_mpi(MPI_Ibcast(&word, 3, MPI_UINT64_T, 0, node, &request), "MPI_Ibcast (node_shared read)");
+        check_mpi(MPI_Ibcast(&word, 2, MPI_UINT64_T, 0, node, &request), "MPI_Ibcast (node_shared read)");
         wait_quietly(request);
         if (node_rank_ != 0) message.resize(static_cast<std::size_t>(word.message_bytes));
         if (word.message_bytes != 0) {
@@ -219,9 +282,13 @@ private:
         return text.compare(0, prefix.size(), prefix) == 0 ? text.substr(prefix.size()) : text;
     }
 
-    /// The columns of the layout, their arrays borrowed from the block.
-    std::vector<column_store> borrow(const std::string& layout, const std::shared_ptr<shared_segment>& segment) const {
-        shared_arrays arrays(segment ? segment->data() : nullptr, segment ? segment->size() : 0, segment);
+    /// The columns of the layout, their arrays borrowed from the pieces.
+    std::vector<column_store> borrow(const std::string& layout,
+                                     const std::vector<std::shared_ptr<shared_segment>>& segments,
+                                     const std::vector<std::uint64_t>& first_column) const {
+        std::vector<shared_arrays::piece> pieces;
+        for (const auto& s : segments) pieces.push_back({s ? s->data() : nullptr, s ? s->size() : 0, s});
+        shared_arrays arrays(std::move(pieces), first_column);
         std::vector<column_store> columns;
         layout_reader reader{&columns, &arrays};
         wire::native_encoding::load(MPI_COMM_SELF, layout.data(), layout.size(), reader);
@@ -271,6 +338,7 @@ private:
             std::uint64_t count = 0, rows = 0;
             ar >> count >> rows;
             for (std::uint64_t k = 0; k < count; ++k) {
+                arrays->begin_column(static_cast<std::size_t>(k));
                 columns->push_back(column_encoding::load(ar, static_cast<std::size_t>(rows), nullptr, arrays));
             }
         }

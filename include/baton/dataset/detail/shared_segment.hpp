@@ -54,8 +54,7 @@ public:
         /// than `size`: how much was needed and how much there is.
         writer(std::string name, std::size_t size, std::string what)
             : name_(std::move(name)), size_(size), what_(std::move(what)) {
-            const unsigned long long free = available();
-            if (free < size) throw too_small(free, "");
+            check_room(size, what_);
             fd_ = ::shm_open(name_.c_str(), O_RDWR | O_CREAT | O_EXCL, 0600);
             if (fd_ < 0) fail("could not create the node's shared memory " + name_ + " for " + what_);
             if (::ftruncate(fd_, static_cast<off_t>(size)) != 0) {
@@ -97,9 +96,7 @@ public:
 
     private:
         error too_small(unsigned long long free, const char* when) const {
-            return error(what_ + " needs " + bytes_and_mib(size_) + " of the node's shared memory (" +
-                         shared_memory_directory + "), but only " + bytes_and_mib(free) + " is free there" + when +
-                         ": give the job a larger /dev/shm (docs/dataset.md), or read without node_shared");
+            return shared_segment::too_small(what_, size_, free, when);
         }
         void discard() noexcept {
             if (fd_ < 0) return;
@@ -113,6 +110,13 @@ public:
         std::string what_;
         int fd_ = -1;
     };
+
+    /// Throws baton::error, naming both sizes, if the shared-memory file system has less than
+    /// `size` bytes free.
+    static void check_room(std::size_t size, const std::string& what) {
+        const unsigned long long free = available();
+        if (free < size) throw too_small(what, size, free, "");
+    }
 
     /// The segment another rank created, mapped read-only; its size must be `size`.
     static std::shared_ptr<shared_segment> open(const std::string& name, std::size_t size, const std::string& what) {
@@ -163,6 +167,12 @@ private:
             fail("could not map the node's shared memory " + name + " (" + bytes_and_mib(size) + ") for " + what);
         }
         return std::shared_ptr<shared_segment>(new shared_segment(p, size));
+    }
+
+    static error too_small(const std::string& what, std::size_t size, unsigned long long free, const char* when) {
+        return error(what + " needs " + bytes_and_mib(size) + " of the node's shared memory (" +
+                     shared_memory_directory + "), but only " + bytes_and_mib(free) + " is free there" + when +
+                     ": give the job a larger /dev/shm (docs/dataset.md), or read without node_shared");
     }
 
     [[noreturn]] static void fail(const std::string& what) { throw error(what + ": " + std::strerror(errno)); }
