@@ -61,6 +61,7 @@ public:
                   "MPI_Comm_split_type (node_shared read)");
         node_ = communicator_handle::own(node);
         check_mpi(MPI_Comm_rank(node, &node_rank_), "MPI_Comm_rank (node_shared read)");
+        check_mpi(MPI_Comm_size(node, &node_size_), "MPI_Comm_size (node_shared read)");
         MPI_Comm readers = MPI_COMM_NULL;
         if (partitioned()) {
             check_mpi(MPI_Comm_split(comm, node_rank_ == 0 ? 0 : MPI_UNDEFINED, rank, &readers),
@@ -168,9 +169,12 @@ private:
         return segments;
     }
 
-    /// The reader's threads, which write the pieces side by side.
+    /// The threads that write the pieces: the reader's, or as many as the node has ranks (up to
+    /// its hardware threads), for those ranks only wait meanwhile and leave their cores free.
     unsigned writing_threads() const {
-        return options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
+        const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+        const unsigned reading = options_.threads != 0 ? options_.threads : hardware;
+        return std::max(reading, std::min(hardware, static_cast<unsigned>(node_size_)));
     }
     // Below this a piece's own thread and file cost more than they save.
     static constexpr std::size_t min_piece_bytes = std::size_t{4} << 20;
@@ -349,6 +353,7 @@ private:
     std::shared_ptr<communicator_handle> node_;
     std::shared_ptr<communicator_handle> readers_;
     int node_rank_ = 0;
+    int node_size_ = 1;
 };
 
 }  // namespace baton::detail::csv
