@@ -1,11 +1,14 @@
 // node_shared reads: every rank of a node gets the dataset a private read gives, its columns in
 // one block of shared memory that every rank of the node maps (the same file, already
 // unlinked); errors reach every rank with the reader's text; the block outlives any one rank's
-// dataset and goes with the last; what makes a new dataset makes a private one.
+// dataset and goes with the last; what makes a new dataset makes a private one; the ranks that
+// wait for the reader do not keep a core busy.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -69,6 +72,13 @@ int shared_mappings() {
     return n;
 }
 
+// The CPU time this process has used, all its threads.
+double cpu_seconds() {
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 // Whether the column's values live in the node's shared block.
 bool in_shared_block(const local_dataset& ds, const std::string& name) {
     const std::string line = mapping_of(ds.column<double>(name).data());
@@ -127,7 +137,15 @@ TEST_CASE("with threads, a large dataset is written in pieces side by side, one 
     job_file f(world, csv);
     baton::csv_options o;
     o.threads = 3;
+    world.barrier();
+    const double cpu_before = cpu_seconds();
+    const auto start = std::chrono::steady_clock::now();
     const auto ds = local_dataset::read_csv(f.path(), baton::node_shared(world, o));
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double cpu = cpu_seconds() - cpu_before;
+    // The ranks that wait for the reader sleep: a rank that polled would use a core all along.
+    if (!world.is_root())
+        CHECK_MESSAGE(cpu < 0.5 * wall, "a waiting rank used " << cpu << " s of CPU in " << wall << " s");
     check_same(ds, local_dataset::read_csv(f.path()));
     CHECK(ds.type_of("name") == baton::column_type::text);
     CHECK(ds.is_missing("code", 0));
