@@ -20,7 +20,8 @@ fuzz_one() {
   local target="$1" status=0
   local libs=(-L/usr/lib/x86_64-linux-gnu -lmpich) defines=()
   # The CSV target reads gzip and zstd input too (inputs starting with their magic bytes).
-  [ "$target" = csv_fuzz ] && { defines+=(-DBATON_HAVE_ZLIB=1 -DBATON_HAVE_ZSTD=1); libs+=(-lz -lzstd); }
+  # Its node_shared reads encode a dataset's layout with Boost.Serialization's binary archive.
+  [ "$target" = csv_fuzz ] && { defines+=(-DBATON_HAVE_ZLIB=1 -DBATON_HAVE_ZSTD=1); libs+=(-lz -lzstd -lboost_serialization); }
   [ "$target" = wire_fuzz ] && libs+=("$boost_mpi/libboost_mpi.so" -Wl,-rpath,"$boost_mpi" -lboost_serialization)  # by path: Debian's Open MPI build of the same name comes first on -L
   # Shares of 16 bytes: the small inputs take read_csv's threaded path too.
   if ! clang++ "${flags[@]}" "${defines[@]}" -DBATON_CSV_MIN_BYTES_PER_THREAD=16 -DBATON_CSV_TYPE_SAMPLE_ROWS=3 \

@@ -111,8 +111,8 @@ TEST_CASE("every rank of the node gets what a private read gives, from one share
     CHECK(line.find("/dev/shm/baton-") != std::string::npos);
     CHECK(line.find("(deleted)") != std::string::npos);  // unlinked once every rank had mapped it
     CHECK(line.find("r--") != std::string::npos);        // read only on every rank
-    // One block for the node: every rank maps the same file.
-    auto inodes = world.all_gather(inode_of(line));
+    // One block for the node: every rank of it maps the same file.
+    const auto inodes = world.split_shared().all_gather(inode_of(line));
     for (const auto& inode : inodes) CHECK(inode == inodes[0]);
 }
 
@@ -143,8 +143,9 @@ TEST_CASE("with threads, a large dataset is written in pieces side by side, one 
     const auto ds = local_dataset::read_csv(f.path(), baton::node_shared(world, o));
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double cpu = cpu_seconds() - cpu_before;
-    // The ranks that wait for the reader sleep: a rank that polled would use a core all along.
-    if (!world.is_root())
+    // The ranks that wait for their node's reader sleep: a rank that polled would use a core
+    // all along.
+    if (world.split_shared().rank() != 0)
         CHECK_MESSAGE(cpu < 0.5 * wall, "a waiting rank used " << cpu << " s of CPU in " << wall << " s");
     check_same(ds, local_dataset::read_csv(f.path()));
     CHECK(ds.type_of("name") == baton::column_type::text);
@@ -154,14 +155,30 @@ TEST_CASE("with threads, a large dataset is written in pieces side by side, one 
 
 TEST_CASE("combined with partitioned, each node reads its share once") {
     baton::comm world;
-    job_file f(world, baton_test::tricky(5000));
-    // One node here: its share is the whole file, on every rank.
+    const int n = 5000;
+    job_file f(world, baton_test::tricky(static_cast<std::size_t>(n)));
+    // On one node its share is the whole file; where each rank is a node of its own (MPICH with
+    // MPIR_CVAR_NOLOCAL=1, as in the mpich-tcp leg) each reads a part.
+    const baton::comm node = world.split_shared();
     const auto either_order = {baton::node_shared(world, baton::partitioned(world)),
                                baton::partitioned(world, baton::node_shared(world))};
     for (const auto& options : either_order) {
         const auto ds = local_dataset::read_csv(f.path(), options);
-        check_same(ds, local_dataset::read_csv(f.path()));
         CHECK(in_shared_block(ds, "x"));
+        // Every rank of a node holds its node's share ...
+        const auto ids = ds.column<std::int64_t>("id").to_vector();
+        auto node_ids = ids;
+        node.broadcast(node_ids, 0);
+        CHECK(ids == node_ids);
+        // ... and the nodes' shares, in rank order, are the file's rows, each once.
+        const auto shares = world.gather(node.rank() == 0 ? ids : std::vector<std::int64_t>{});
+        world.on_root([&] {
+            std::vector<std::int64_t> all;
+            for (const auto& share : *shares) all.insert(all.end(), share.begin(), share.end());
+            REQUIRE(all.size() == static_cast<std::size_t>(n));
+            for (int i = 0; i < n; ++i) CHECK(all[static_cast<std::size_t>(i)] == i);
+        });
+        if (node.size() == world.size()) check_same(ds, local_dataset::read_csv(f.path()));
     }
 }
 
