@@ -23,37 +23,7 @@
 #include <vector>
 
 #include "support/matched_probe.hpp"
-
-namespace {
-
-MPI_Datatype two_blocks(void* header, int header_bytes, void* payload, int payload_bytes) {
-    MPI_Aint where[2];
-    MPI_Get_address(header, &where[0]);
-    MPI_Get_address(payload, &where[1]);
-    int lengths[2] = {header_bytes, payload_bytes};
-    MPI_Datatype type;
-    MPI_Type_create_hindexed(2, lengths, where, MPI_BYTE, &type);
-    MPI_Type_commit(&type);
-    return type;
-}
-
-template <class Send, class Recv>
-double one_way_us(int rank, int iterations, Send send, Recv recv) {
-    MPI_Barrier(MPI_COMM_WORLD);
-    const double start = MPI_Wtime();
-    for (int i = 0; i < iterations; ++i) {
-        if (rank == 0) {
-            send();
-            recv();
-        } else {
-            recv();
-            send();
-        }
-    }
-    return (MPI_Wtime() - start) / iterations / 2 * 1e6;
-}
-
-}  // namespace
+#include "support/plain_pingpong.hpp"
 
 int main(int argc, char** argv) {
     MPI_Init(&argc, &argv);
@@ -69,7 +39,7 @@ int main(int argc, char** argv) {
     for (int round = 0; round < 3; ++round) {
         if (rank == 0) std::printf("round %d, contiguous message, one-way us:", round + 1);
         for (int bytes : {8, 16, 24, 32, 40, 48, 64, 72, 96, 128}) {
-            const double us = one_way_us(
+            const double us = bench::one_way_us(
                 rank, 100000, [&] { MPI_Send(small.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD); },
                 [&] { MPI_Recv(small.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); });
             if (rank == 0) std::printf(" %dB %.3f", bytes, us);
@@ -83,12 +53,12 @@ int main(int argc, char** argv) {
         auto send_plain = [&] { MPI_Send(payload.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD); };
         auto recv_plain = [&] { MPI_Recv(out.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); };
         auto send_two = [&] {
-            MPI_Datatype t = two_blocks(header, 16, payload.data(), bytes);
+            MPI_Datatype t = bench::two_blocks(header, 16, payload.data(), bytes);
             MPI_Send(MPI_BOTTOM, 1, t, peer, 1, MPI_COMM_WORLD);
             MPI_Type_free(&t);
         };
         auto recv_two = [&] {
-            MPI_Datatype t = two_blocks(header, 16, out.data(), bytes);
+            MPI_Datatype t = bench::two_blocks(header, 16, out.data(), bytes);
             MPI_Recv(MPI_BOTTOM, 1, t, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
             MPI_Type_free(&t);
         };
@@ -117,13 +87,13 @@ int main(int argc, char** argv) {
             MPI_Recv(out.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         };
         for (int round = 0; round < 3; ++round) {
-            const double plain = one_way_us(rank, iterations, send_plain, recv_plain);
-            const double two = one_way_us(rank, iterations, send_two, recv_two);
-            const double copy_two = one_way_us(rank, iterations, send_copy, recv_two);
-            const double two_copy = one_way_us(rank, iterations, send_two, recv_copy);
-            const double copies = one_way_us(rank, iterations, send_copy, recv_copy);
-            const double pair = one_way_us(rank, iterations, send_pair, recv_pair);
-            const double longer = one_way_us(rank, iterations, send_longer, recv_longer);
+            const double plain = bench::one_way_us(rank, iterations, send_plain, recv_plain);
+            const double two = bench::one_way_us(rank, iterations, send_two, recv_two);
+            const double copy_two = bench::one_way_us(rank, iterations, send_copy, recv_two);
+            const double two_copy = bench::one_way_us(rank, iterations, send_two, recv_copy);
+            const double copies = bench::one_way_us(rank, iterations, send_copy, recv_copy);
+            const double pair = bench::one_way_us(rank, iterations, send_pair, recv_pair);
+            const double longer = bench::one_way_us(rank, iterations, send_longer, recv_longer);
             if (rank == 0) {
                 std::printf(
                     "round %d, %d B: contiguous %.2f us; with a 16-byte header: two-block both sides %.2fx, "
@@ -140,7 +110,7 @@ int main(int argc, char** argv) {
         for (int round = 0; round < 2; ++round) {
             if (rank == 0) std::printf("round %d, contiguous, unchanged buffers, one-way us:", round + 1);
             for (int bytes : {32704, 32752, 32768, 32784, 32832, 36864, 262128, 262144, 262160, 266240}) {
-                const double us = one_way_us(
+                const double us = bench::one_way_us(
                     rank, bytes > 100000 ? 2000 : 10000,
                     [&] { MPI_Send(from.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD); },
                     [&] { MPI_Recv(into.data(), bytes, MPI_BYTE, peer, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE); });
@@ -178,8 +148,8 @@ int main(int argc, char** argv) {
             };
             std::vector<double> bare, framed;
             for (int round = 0; round < 7; ++round) {
-                bare.push_back(one_way_us(rank, 20000, send_bare, recv_bare));
-                framed.push_back(one_way_us(rank, 20000, send_framed, recv_framed));
+                bare.push_back(bench::one_way_us(rank, 20000, send_bare, recv_bare));
+                framed.push_back(bench::one_way_us(rank, 20000, send_framed, recv_framed));
             }
             std::sort(bare.begin(), bare.end());
             std::sort(framed.begin(), framed.end());

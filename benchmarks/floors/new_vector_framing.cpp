@@ -27,36 +27,11 @@
 #include <vector>
 
 #include "support/matched_probe.hpp"
+#include "support/plain_pingpong.hpp"
 
 namespace {
 
 int peer_rank = 0;
-
-MPI_Datatype two_blocks(const void* header, int header_bytes, const void* payload, int payload_bytes) {
-    MPI_Aint where[2];
-    MPI_Get_address(header, &where[0]);
-    MPI_Get_address(payload, &where[1]);
-    int lengths[2] = {header_bytes, payload_bytes};
-    MPI_Datatype type;
-    MPI_Type_create_hindexed(2, lengths, where, MPI_BYTE, &type);
-    MPI_Type_commit(&type);
-    return type;
-}
-
-double one_way_us(int rank, int iterations, const std::function<void()>& send, const std::function<void()>& recv) {
-    MPI_Barrier(MPI_COMM_WORLD);
-    const double start = MPI_Wtime();
-    for (int i = 0; i < iterations; ++i) {
-        if (rank == 0) {
-            send();
-            recv();
-        } else {
-            recv();
-            send();
-        }
-    }
-    return (MPI_Wtime() - start) / iterations / 2 * 1e6;
-}
 
 double median(std::vector<double> v) {
     std::sort(v.begin(), v.end());
@@ -142,7 +117,7 @@ int main(int argc, char** argv) {
                             {}});
         framings.push_back({"blocks",
                             [&] {
-                                MPI_Datatype t = two_blocks(magic, 16, payload.data(), ibytes);
+                                MPI_Datatype t = bench::two_blocks(magic, 16, payload.data(), ibytes);
                                 MPI_Send(MPI_BOTTOM, 1, t, peer, 1, MPI_COMM_WORLD);
                                 MPI_Type_free(&t);
                             },
@@ -151,7 +126,7 @@ int main(int argc, char** argv) {
                                 const int count = bench::matched_probe(peer, MPI_BYTE, &message);
                                 std::uint64_t header[2];
                                 std::vector<double> fresh(static_cast<std::size_t>(count - 16) / 8);
-                                MPI_Datatype t = two_blocks(header, 16, fresh.data(), count - 16);
+                                MPI_Datatype t = bench::two_blocks(header, 16, fresh.data(), count - 16);
                                 MPI_Mrecv(MPI_BOTTOM, 1, t, &message, MPI_STATUS_IGNORE);
                                 MPI_Type_free(&t);
                                 if (std::memcmp(header, magic, 16) != 0) MPI_Abort(MPI_COMM_WORLD, 3);
@@ -162,7 +137,7 @@ int main(int argc, char** argv) {
             framings.push_back(copy_with_header(4));
         }
         for (int round = 0; round < rounds; ++round) {
-            for (auto& f : framings) f.us.push_back(one_way_us(rank, iterations, f.send, f.recv));
+            for (auto& f : framings) f.us.push_back(bench::one_way_us(rank, iterations, f.send, f.recv));
         }
         if (rank == 0) {
             const double bare = median(framings[0].us);
