@@ -302,12 +302,10 @@ private:
     /// A failure on any rank of the node is every rank's: the lowest failing rank's text.
     void agree_on(std::string& failure) const {
         const MPI_Comm node = node_->get();
-        int size = 0;
-        check_mpi(MPI_Comm_size(node, &size), "MPI_Comm_size (node_shared read)");
-        const int mine = failure.empty() ? size : node_rank_;
-        int first = size;
+        const int mine = failure.empty() ? node_size_ : node_rank_;
+        int first = node_size_;
         check_mpi(MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, node), "MPI_Allreduce (node_shared read)");
-        if (first == size) return;
+        if (first == node_size_) return;
         std::uint64_t length = failure.size();
         check_mpi(MPI_Bcast(&length, 1, MPI_UINT64_T, first, node), "MPI_Bcast (node_shared read)");
         failure.resize(static_cast<std::size_t>(length));
