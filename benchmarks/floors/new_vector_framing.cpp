@@ -14,7 +14,7 @@
 // transport's size step?). Rounds interleave the framings; the line gives the median of the
 // rounds and each round's ratio.
 //
-//   mpiexec -n 2 new_vector_framing [rounds]
+//   mpiexec -n 2 new_vector_framing [rounds [bytes...]]   (default: the table's sizes)
 #include <mpi.h>
 
 #include <algorithm>
@@ -59,8 +59,10 @@ int main(int argc, char** argv) {
     peer_rank = 1 - rank;
     const int peer = peer_rank;
     const std::uint64_t magic[2] = {0x324e5442, 0x1234567890abcdefULL};
-    for (const std::size_t bytes : {std::size_t{8}, std::size_t{128}, std::size_t{4096}, std::size_t{32768},
-                                    std::size_t{262144}, std::size_t{2} << 20, std::size_t{16} << 20}) {
+    std::vector<std::size_t> sizes;
+    for (int k = 2; k < argc; ++k) sizes.push_back(std::strtoull(argv[k], nullptr, 10) / 8 * 8);
+    if (sizes.empty()) sizes = {8, 128, 4096, 32768, 262144, std::size_t{2} << 20, std::size_t{16} << 20};
+    for (const std::size_t bytes : sizes) {
         const std::size_t n = bytes / 8;
         const int ibytes = static_cast<int>(bytes);
         std::vector<double> payload(n, 1.5);

@@ -2,13 +2,16 @@
 // careful user would write it by hand, so that the ping-pong table shows in the same run what
 // that framing costs in MPI itself (the floor) apart from what baton's own code adds to it.
 //
-// It makes the choices the checked wire makes on this MPI (docs/comm.md): a payload below
-// baton::comm's separate_body_from() goes with a 16-byte header copied in front of it, in one
-// message; a larger one as a 15-byte header message on the user's communicator and the payload,
-// sent from where it lies, on a duplicate. Where the checked wire receives without a probe
-// (MPICH), the receiver takes the next message whole into a 16 KiB buffer; elsewhere (Open MPI)
-// it sizes it with a matched probe first. The header is compared with the expected one and the
-// elements are assigned to the vector, as the checked receive does; no error is built.
+// It makes the choices the checked wire makes on this MPI (docs/comm.md): a payload from
+// baton::comm's separate_body_from() goes as a 15-byte header message on the user's
+// communicator and the payload, sent from where it lies, on a duplicate; a shorter one in one
+// message with the 16-byte header, copied in front of it up to copied_message_limit() bytes in
+// all, else through a two-block datatype of the header and the vector where they lie. Where the
+// checked wire receives without a probe (MPICH), the receiver takes the next message whole into
+// a 16 KiB buffer; elsewhere (Open MPI) it sizes it with a matched probe first, and receives a
+// message longer than copied_message_limit() through a two-block datatype into a header and
+// the vector. The header is compared with the expected one and the elements are assigned to
+// the vector, as the checked receive does; no error is built.
 #pragma once
 
 #include <mpi.h>
@@ -19,6 +22,8 @@
 #include <vector>
 
 #include <baton/baton.hpp>
+
+#include "support/plain_pingpong.hpp"
 
 namespace bench {
 
@@ -38,10 +43,16 @@ public:
 
     void send(const std::vector<double>& v) {
         const std::size_t bytes = v.size() * sizeof(double);
-        if (bytes < wire::separate_body_from()) {
+        if (bytes < wire::separate_body_from() && sizeof header_ + bytes <= wire::copied_message_limit()) {
             std::memcpy(scratch_.data(), header_, sizeof header_);
             std::memcpy(scratch_.data() + sizeof header_, v.data(), bytes);
             MPI_Send(scratch_.data(), static_cast<int>(sizeof header_ + bytes), MPI_BYTE, peer_, 1, MPI_COMM_WORLD);
+            return;
+        }
+        if (bytes < wire::separate_body_from()) {
+            MPI_Datatype both = two_blocks(header_, sizeof header_, v.data(), static_cast<int>(bytes));
+            MPI_Send(MPI_BOTTOM, 1, both, peer_, 1, MPI_COMM_WORLD);
+            MPI_Type_free(&both);
             return;
         }
         for (int i = 0; i < 5; ++i) announce_[10 + i] = static_cast<unsigned char>(bytes >> (8 * i));
@@ -60,6 +71,16 @@ public:
             MPI_Message message;
             MPI_Mprobe(peer_, 1, MPI_COMM_WORLD, &message, &status);
             MPI_Get_count(&status, MPI_BYTE, &bytes);
+            const auto whole = static_cast<std::size_t>(bytes);
+            if (whole > wire::copied_message_limit() && whole != sizeof announce_) {
+                char header[sizeof header_];
+                out.resize((whole - sizeof header_) / sizeof(double));
+                MPI_Datatype both = two_blocks(header, sizeof header, out.data(), bytes - static_cast<int>(sizeof header));
+                MPI_Mrecv(MPI_BOTTOM, 1, both, &message, MPI_STATUS_IGNORE);
+                MPI_Type_free(&both);
+                if (std::memcmp(header, header_, sizeof header_) != 0) std::abort();
+                return;
+            }
             MPI_Mrecv(scratch_.data(), bytes, MPI_BYTE, &message, MPI_STATUS_IGNORE);
         }
         if (bytes == static_cast<int>(sizeof announce_)) {

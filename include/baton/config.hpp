@@ -79,12 +79,33 @@
 #endif
 
 /// Contiguous payloads of at least this many bytes travel as a header message and a body
-/// (wire/header_message.hpp) on communicators with a body channel; smaller ones have the header
-/// copied in front of them. The environment variable of the same name overrides it at run time.
-/// docs/performance.md ("Framing") measures both sides. Covered by tests/wire (header_messages
-/// and its eager_bodies variant, which sets 64).
+/// (wire/header_message.hpp) on communicators with a body channel; smaller ones travel in one
+/// message with the header (see BATON_COPIED_MESSAGE_LIMIT). On MPICH from 4 KiB; on Open MPI
+/// never by default, where one message whose datatype takes the header and the payload from
+/// where they lie beats the second message (docs/performance.md, "A new vector at every size").
+/// The environment variable of the same name overrides it at run time. Covered by tests/wire
+/// (header_messages and its eager_bodies variant, which sets 64).
 #ifndef BATON_SEPARATE_BODY_FROM
+#if BATON_DETAIL_OPEN_MPI
+#define BATON_SEPARATE_BODY_FROM (~std::size_t{0})
+#else
 #define BATON_SEPARATE_BODY_FROM 4096
+#endif
+#endif
+
+/// A message of header and payload up to this many bytes is copied into one buffer on each side
+/// (a small copy costs less than a derived datatype); a longer one is sent and received through
+/// a two-block datatype of the header and the payload where they lie. Either side chooses alone:
+/// the bytes on the wire are the same. On Open MPI from its 4 KiB shared-memory eager limit, on
+/// MPICH (where contiguous payloads from 4 KiB travel apart) 16 KiB. The environment variable of
+/// the same name overrides it at run time. Covered by tests/wire (header_messages.one_message,
+/// which sets 64) and tests/p2p.
+#ifndef BATON_COPIED_MESSAGE_LIMIT
+#if BATON_DETAIL_OPEN_MPI
+#define BATON_COPIED_MESSAGE_LIMIT 4096
+#else
+#define BATON_COPIED_MESSAGE_LIMIT 16384
+#endif
 #endif
 
 /// Below this many bytes a thread's share, the CSV reader uses fewer threads: another thread
@@ -210,14 +231,31 @@ inline int mpi4py_framing() {
     return major;
 }
 
+/// A size in bytes from the environment variable `name` (read by the caller once), else
+/// `fallback`. Anything but a whole number throws baton::usage_error, naming it.
+inline std::size_t bytes_from_environment(const char* name, std::size_t fallback) {
+    const char* text = std::getenv(name);
+    if (text == nullptr || *text == '\0') return fallback;
+    char* end = nullptr;
+    const unsigned long long bytes = std::strtoull(text, &end, 10);
+    if (*end != '\0' || *text == '-') {
+        throw usage_error(std::string(name) + "=" + text + ": expected a whole number of bytes");
+    }
+    return static_cast<std::size_t>(bytes);
+}
+
 /// BATON_SEPARATE_BODY_FROM from the environment (bytes, read once), else the macro's value.
 inline std::size_t separate_body_from() {
-    static const std::size_t from = [] {
-        const char* text = std::getenv("BATON_SEPARATE_BODY_FROM");
-        if (text == nullptr || *text == '\0') return std::size_t{BATON_SEPARATE_BODY_FROM};
-        return static_cast<std::size_t>(std::strtoull(text, nullptr, 10));
-    }();
+    static const std::size_t from =
+        bytes_from_environment("BATON_SEPARATE_BODY_FROM", std::size_t{BATON_SEPARATE_BODY_FROM});
     return from;
+}
+
+/// BATON_COPIED_MESSAGE_LIMIT from the environment (bytes, read once), else the macro's value.
+inline std::size_t copied_message_limit() {
+    static const std::size_t limit =
+        bytes_from_environment("BATON_COPIED_MESSAGE_LIMIT", std::size_t{BATON_COPIED_MESSAGE_LIMIT});
+    return limit;
 }
 
 /// BATON_GATHER_BY_ADDRESS=1 in the environment (read once) makes every in-place gather of

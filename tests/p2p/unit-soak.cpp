@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -117,8 +118,11 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
     const baton::comm fan_in = world.dup();
     const int n = world.size(), me = world.rank();
     const int next = (me + 1) % n, prev = (me + n - 1) % n;
-    // sizes straddle the threshold from which payloads travel as a header message and a body
-    const std::size_t edge = baton::comm::wire_type::separate_body_from() / sizeof(double);
+    // sizes straddle the threshold from which payloads are no longer copied next to the header
+    // (they travel as a header message and a body, or in one message through two blocks)
+    using wire = baton::comm::wire_type;
+    const std::size_t edge =
+        std::min(wire::separate_body_from(), wire::copied_message_limit() - wire::header_bytes + 1) / sizeof(double);
     auto size_at = [edge](int from, int round, int k) {
         const int mix = from * 7 + round * 13 + k * 5;
         return mix % 4 == 0 ? std::size_t{3} : edge - 8 + static_cast<std::size_t>(mix % 17);

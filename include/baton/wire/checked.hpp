@@ -5,10 +5,12 @@
 /// baton::type_mismatch when it asked for another type.
 ///
 /// Plain values and contiguous containers travel in place: small ones are copied next to the
-/// header (cheaper than a derived datatype). Large ones go as a header message and a body sent
-/// from where they lie (wire/header_message.hpp), or, on a communicator without a body
-/// channel, with the header through a two-block datatype. Other types go through the Encoding
-/// (wire/encodings.hpp).
+/// header (cheaper than a derived datatype); larger ones go with the header in one message
+/// through a two-block datatype of both where they lie, or, from separate_body_from() on a
+/// communicator with a body channel, as a header message and a body sent from where it lies
+/// (wire/header_message.hpp). Which framing wins where depends on the MPI (config.hpp,
+/// BATON_COPIED_MESSAGE_LIMIT and BATON_SEPARATE_BODY_FROM). Other types go through the
+/// Encoding (wire/encodings.hpp).
 
 #include <mpi.h>
 
@@ -42,8 +44,9 @@ struct checked {
     using encoding_type = Encoding;
     static constexpr bool type_checked = true;                   ///< receivers check the sender's type
     static constexpr std::size_t header_bytes = sizeof(header);  ///< bytes in front of each payload
-    /// Messages up to this size are assembled in a scratch buffer; larger ones are not copied.
-    static constexpr std::size_t small_message = 16384;
+    /// Messages up to this size are assembled in a scratch buffer; larger ones are not copied
+    /// (BATON_COPIED_MESSAGE_LIMIT in config.hpp).
+    static std::size_t copied_message_limit() { return config::copied_message_limit(); }
 
     /// Sends `value` as a `Declared` (the tag's type): Declared itself, or for a contiguous
     /// Declared any range of its elements.
@@ -68,7 +71,7 @@ struct checked {
             const std::size_t total = header_bytes + payload.bytes;
             if (travels_apart(bodies, kind, payload.bytes)) {
                 send_apart(comm, bodies, dest, tag, announcement<Declared>(payload.bytes), payload.data, payload.bytes);
-            } else if (total <= small_message) {
+            } else if (total <= copied_message_limit()) {
                 auto& buffer = detail::scratch_buffer();
                 buffer.resize(total);
                 std::memcpy(buffer.data(), &h, header_bytes);
@@ -111,17 +114,19 @@ struct checked {
         return post_apart(comm, bodies, dest, tag, at, out.data() + header_bytes, payload);
     }
 
-    /// The longest message a checked sender puts on a communicator that has a body channel:
-    /// longer payloads travel as a header message and a body. So a receive there can take any
-    /// checked message whole into a buffer this large, without probing for its size first.
-    static constexpr std::size_t longest_whole_message = small_message;
+    /// Where a receive may skip the probe (config::receive_without_probe), the longest message a
+    /// checked sender puts on a communicator that has a body channel: longer payloads travel as
+    /// a header message and a body. So a receive there can take any checked message whole into
+    /// a buffer this large, without probing for its size first.
+    static constexpr std::size_t longest_whole_message = 16384;
 
     /// Whether a payload of `payload` bytes of the given kind travels as a header message and
-    /// a body (always, on a communicator with a body channel, when it would make a message
-    /// longer than longest_whole_message).
+    /// a body: on a communicator with a body channel, contiguous payloads from
+    /// separate_body_from(), and, where receives skip the probe, any payload that would make a
+    /// message longer than longest_whole_message.
     static bool travels_apart(MPI_Comm bodies, detail::payload_kind kind, std::size_t payload) {
         if (bodies == MPI_COMM_NULL) return false;
-        if (payload > longest_whole_message - header_bytes) return true;
+        if (config::receive_without_probe && payload > longest_whole_message - header_bytes) return true;
         return kind != detail::payload_kind::serialized && payload >= separate_body_from();
     }
 
@@ -151,8 +156,10 @@ struct checked {
             throw no_header<T>(msg, bytes);
         }
         const std::size_t payload = bytes - header_bytes;
+        // A message received whole is read where it is; a short one is copied from scratch.
+        const bool copied = msg.arrived != nullptr || bytes <= copied_message_limit();
         if constexpr (kind == detail::payload_kind::fixed) {
-            if (payload != sizeof(T) || bytes <= small_message) {
+            if (payload != sizeof(T) || copied) {
                 const char* data = msg.receive_into_scratch(bytes);
                 check_header<T>(data, msg, encoding::memory);
                 if (payload != sizeof(T)) throw size_error<T>(msg, payload);
@@ -166,7 +173,7 @@ struct checked {
             return 1;
         } else if constexpr (kind == detail::payload_kind::contiguous) {
             using E = typename detail::contiguous_container<T>::element_type;
-            if (bytes <= small_message || payload % sizeof(E) != 0) {
+            if (copied || payload % sizeof(E) != 0) {
                 const char* data = msg.receive_into_scratch(bytes);
                 check_header<T>(data, msg, encoding::memory);
                 if (payload % sizeof(E) != 0) throw size_error<T>(msg, payload);
