@@ -75,7 +75,8 @@ public:
             if (whole > wire::copied_message_limit() && whole != sizeof announce_) {
                 char header[sizeof header_];
                 out.resize((whole - sizeof header_) / sizeof(double));
-                MPI_Datatype both = two_blocks(header, sizeof header, out.data(), bytes - static_cast<int>(sizeof header));
+                MPI_Datatype both =
+                    two_blocks(header, sizeof header, out.data(), bytes - static_cast<int>(sizeof header));
                 MPI_Mrecv(MPI_BOTTOM, 1, both, &message, MPI_STATUS_IGNORE);
                 MPI_Type_free(&both);
                 if (std::memcmp(header, header_, sizeof header_) != 0) std::abort();

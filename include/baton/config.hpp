@@ -80,14 +80,16 @@
 
 /// Contiguous payloads of at least this many bytes travel as a header message and a body
 /// (wire/header_message.hpp) on communicators with a body channel; smaller ones travel in one
-/// message with the header (see BATON_COPIED_MESSAGE_LIMIT). On MPICH from 4 KiB; on Open MPI
-/// never by default, where one message whose datatype takes the header and the payload from
-/// where they lie beats the second message (docs/performance.md, "A new vector at every size").
-/// The environment variable of the same name overrides it at run time. Covered by tests/wire
-/// (header_messages and its eager_bodies variant, which sets 64).
+/// message with the header (see BATON_COPIED_MESSAGE_LIMIT). On MPICH from 4 KiB. On Open MPI
+/// from 8 KiB: just past its 4 KiB shared-memory eager limit one message whose datatype takes
+/// the header and the payload from where they lie beats both the bare payload and a second
+/// message, over shared memory and TCP; from 8 KiB that datatype's copy-in, copy-out protocol
+/// is as often far slower than the contiguous body (docs/performance.md, "A new vector at every
+/// size"). The environment variable of the same name overrides it at run time. Covered by
+/// tests/wire (header_messages and its eager_bodies variant, which sets 64).
 #ifndef BATON_SEPARATE_BODY_FROM
 #if BATON_DETAIL_OPEN_MPI
-#define BATON_SEPARATE_BODY_FROM (~std::size_t{0})
+#define BATON_SEPARATE_BODY_FROM 8192
 #else
 #define BATON_SEPARATE_BODY_FROM 4096
 #endif

@@ -287,8 +287,7 @@ TEST_CASE("a large struct and a large string take the same path") {
     auto receive = [&] {
         const block got = world.recv<block>(from, 80);
         CHECK(got.values[4095] == from + 4095);
-        CHECK(world.recv<std::string>(from, 81) ==
-              std::string(large_from() + 3, static_cast<char>('a' + from)));
+        CHECK(world.recv<std::string>(from, 81) == std::string(large_from() + 3, static_cast<char>('a' + from)));
     };
     if (world.rank() % 2 == 1) receive();
     world.send(to, 80, mine);
@@ -308,7 +307,8 @@ std::vector<std::string> many_names(int from, int index) {
 
 // Where receives skip the probe, no checked message may be longer than longest_whole_message;
 // elsewhere a serialized payload travels whole, its header in front, however long.
-TEST_CASE("a serialized payload longer than a whole message travels as a header message where receives skip the probe") {
+TEST_CASE(
+    "a serialized payload longer than a whole message travels as a header message where receives skip the probe") {
     baton::comm world;
     const int to = (world.rank() + 1) % world.size();
     const int from = (world.rank() + world.size() - 1) % world.size();
