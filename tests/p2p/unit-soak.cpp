@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -120,9 +119,7 @@ TEST_CASE("soak: header messages mixed with small messages, wildcards, probes, i
     const int next = (me + 1) % n, prev = (me + n - 1) % n;
     // sizes straddle the threshold from which payloads are no longer copied next to the header
     // (they travel as a header message and a body, or in one message through two blocks)
-    using wire = baton::comm::wire_type;
-    const std::size_t edge =
-        std::min(wire::separate_body_from(), wire::copied_message_limit() - wire::header_bytes + 1) / sizeof(double);
+    const std::size_t edge = baton::comm::wire_type::first_uncopied_payload() / sizeof(double);
     auto size_at = [edge](int from, int round, int k) {
         const int mix = from * 7 + round * 13 + k * 5;
         return mix % 4 == 0 ? std::size_t{3} : edge - 8 + static_cast<std::size_t>(mix % 17);

@@ -7,7 +7,6 @@
 #include <doctest/doctest.h>
 #include <mpi.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -20,10 +19,9 @@ namespace {
 
 using wire = baton::comm::wire_type;
 
-/// The fewest payload bytes of a contiguous value that are not copied next to the header: from
-/// there a payload travels apart or through a two-block datatype.
+/// The fewest payload bytes of a contiguous value that are not copied next to the header.
 std::size_t large_from() {
-    return std::min(wire::separate_body_from(), wire::copied_message_limit() - wire::header_bytes + 1);
+    return wire::first_uncopied_payload();
 }
 
 /// Whether a contiguous payload of `bytes` travels as a header message and a body (on a

@@ -14,6 +14,7 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -128,6 +129,12 @@ struct checked {
         if (bodies == MPI_COMM_NULL) return false;
         if (config::receive_without_probe && payload > longest_whole_message - header_bytes) return true;
         return kind != detail::payload_kind::serialized && payload >= separate_body_from();
+    }
+
+    /// On a communicator with a body channel, the fewest bytes of a contiguous payload that are
+    /// not copied next to the header: from there it travels in two blocks or apart.
+    static std::size_t first_uncopied_payload() {
+        return std::min(separate_body_from(), copied_message_limit() - header_bytes + 1);
     }
 
     /// Encodes a serialized payload, header first, into `out`.
