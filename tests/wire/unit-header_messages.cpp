@@ -238,8 +238,9 @@ TEST_CASE("a header message of another type is refused and its body taken, not l
     baton::comm world;
     if (world.size() == 1) return;
     if (world.rank() == 0) {
-        world.send(1, 60, stamped(0, 11, big()));            // vector<double>
-        world.send(1, 60, std::vector<float>(big(), 2.5f));  // then vector<float>, both large
+        world.send(1, 60, stamped(0, 11, big()));                // vector<double>
+        world.send(1, 60, std::vector<float>(big(), 2.5f));      // then vector<float>, both large
+        world.send(1, 60, std::vector<float>(2 * big(), 3.5f));  // as many bytes as big() doubles
         world.send(1, 60, std::vector<float>(3, 1.5f));
     }
     if (world.rank() == 1) {
@@ -247,6 +248,12 @@ TEST_CASE("a header message of another type is refused and its body taken, not l
                              "rank 1 expected std::vector<float> from rank 0 tag 60, got std::vector<double>",
                              baton::type_mismatch);
         CHECK(world.recv<std::vector<float>>(0, 60) == std::vector<float>(big(), 2.5f));
+        // refused into a vector it already holds: kept as it was, or emptied where the message
+        // was received into it (a two-block message), never left holding the other type's bytes
+        const std::vector<double> before(4, 9.0);
+        std::vector<double> kept = before;
+        CHECK_THROWS_AS(world.recv_into(0, baton::tag<std::vector<double>>{60}, kept), baton::type_mismatch);
+        CHECK((kept == before || kept.empty()));
         auto r = world.irecv<std::vector<double>>(0, 60);
         CHECK_THROWS_AS(r.wait(), baton::type_mismatch);
     }

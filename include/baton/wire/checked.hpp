@@ -134,7 +134,8 @@ struct checked {
     /// On a communicator with a body channel, the fewest bytes of a contiguous payload that are
     /// not copied next to the header: from there it travels in two blocks or apart.
     static std::size_t first_uncopied_payload() {
-        return std::min(separate_body_from(), copied_message_limit() - header_bytes + 1);
+        const std::size_t limit = copied_message_limit();
+        return std::min(separate_body_from(), limit < header_bytes ? 0 : limit - header_bytes + 1);
     }
 
     /// Encodes a serialized payload, header first, into `out`.
@@ -190,7 +191,12 @@ struct checked {
                 header h;
                 detail::two_block_type frame(&h, header_bytes, out.data(), payload);
                 msg.receive(MPI_BOTTOM, 1, frame.type());
-                check_header<T>(&h, msg, encoding::memory);
+                try {
+                    check_header<T>(&h, msg, encoding::memory);
+                } catch (...) {
+                    out.clear();  // it holds another type's bytes: refused, not kept
+                    throw;
+                }
             }
             return payload / sizeof(E);
         } else {
