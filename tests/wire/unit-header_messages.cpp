@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <string>
 #include <vector>
@@ -366,4 +367,21 @@ TEST_CASE("isend frames large payloads the same way; irecvs, wait_any and any_so
     CHECK(world.recv(baton::any_source, values) == stamped(from, 3, big() + 30));
     baton::wait_all(a, b, c);
     world.barrier();
+}
+
+TEST_CASE("the framing limits from the environment: a whole number of bytes, or an error naming it") {
+    // Both BATON_SEPARATE_BODY_FROM and BATON_COPIED_MESSAGE_LIMIT are read this way (once).
+    const char* name = "BATON_TEST_FRAMING_BYTES";
+    unsetenv(name);
+    CHECK(baton::config::bytes_from_environment(name, 4096) == 4096);
+    setenv(name, "", 1);
+    CHECK(baton::config::bytes_from_environment(name, 4096) == 4096);
+    setenv(name, "64", 1);
+    CHECK(baton::config::bytes_from_environment(name, 4096) == 64);
+    setenv(name, "64k", 1);
+    CHECK_THROWS_WITH_AS(baton::config::bytes_from_environment(name, 4096),
+                         "BATON_TEST_FRAMING_BYTES=64k: expected a whole number of bytes", baton::usage_error);
+    setenv(name, "-1", 1);
+    CHECK_THROWS_AS(baton::config::bytes_from_environment(name, 4096), baton::usage_error);
+    unsetenv(name);
 }

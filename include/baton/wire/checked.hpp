@@ -165,7 +165,9 @@ struct checked {
         }
         const std::size_t payload = bytes - header_bytes;
         // A message received whole is read where it is; a short one is copied from scratch.
-        const bool copied = msg.arrived != nullptr || bytes <= copied_message_limit();
+        // (Serialized payloads are always decoded from scratch and never ask.)
+        const bool copied =
+            kind != detail::payload_kind::serialized && (msg.arrived != nullptr || bytes <= copied_message_limit());
         if constexpr (kind == detail::payload_kind::fixed) {
             if (payload != sizeof(T) || copied) {
                 const char* data = msg.receive_into_scratch(bytes);
