@@ -26,14 +26,7 @@
 #include "support/plain_pingpong.hpp"
 
 int main(int argc, char** argv) {
-    MPI_Init(&argc, &argv);
-    int rank = 0, size = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (size != 2) {
-        if (rank == 0) std::fprintf(stderr, "mpi_framing needs exactly 2 ranks\n");
-        MPI_Abort(MPI_COMM_WORLD, 2);
-    }
+    const int rank = bench::init_two_ranks(argc, argv, "mpi_framing");
     const int peer = 1 - rank;
     std::vector<char> small(128, 0);
     for (int round = 0; round < 3; ++round) {

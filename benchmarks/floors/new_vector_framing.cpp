@@ -47,14 +47,7 @@ struct framing {
 }  // namespace
 
 int main(int argc, char** argv) {
-    MPI_Init(&argc, &argv);
-    int rank = 0, size = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (size != 2) {
-        if (rank == 0) std::fprintf(stderr, "new_vector_framing needs exactly 2 ranks\n");
-        MPI_Abort(MPI_COMM_WORLD, 2);
-    }
+    const int rank = bench::init_two_ranks(argc, argv, "new_vector_framing");
     const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
     peer_rank = 1 - rank;
     const int peer = peer_rank;

@@ -5,7 +5,23 @@
 
 #include <mpi.h>
 
+#include <cstdio>
+
 namespace bench {
+
+/// MPI_Init for a ping-pong of exactly two ranks: returns this rank, or ends the job with a
+/// message naming `program` when it was started with another number of ranks.
+inline int init_two_ranks(int& argc, char**& argv, const char* program) {
+    MPI_Init(&argc, &argv);
+    int rank = 0, size = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (size != 2) {
+        if (rank == 0) std::fprintf(stderr, "%s needs exactly 2 ranks\n", program);
+        MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    return rank;
+}
 
 /// One-way time in microseconds of `iterations` round trips: rank 0 sends then receives, rank
 /// 1 receives then sends.
